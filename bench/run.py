@@ -1,0 +1,98 @@
+"""`insight bench`: wall time and peak memory of every stage of a full build, per scale factor.
+
+Each stage runs as its own process, so its peak resident memory (including dbt, which runs as a child
+process) is read exactly from the kernel's accounting of that process tree (wait4's rusage).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+STAGES = ("generate", "ingest", "dbt", "publish")
+PACKAGES = ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "streamlit")
+
+
+def _stage_command(stage: str, scale: float, seed: int) -> list[str]:
+    cli = [sys.executable, "-m", "pipelines.cli"]
+    if stage == "generate":
+        return [*cli, "generate", "--scale", str(scale), "--seed", str(seed), "--overwrite"]
+    return [*cli, "build", "--stage", stage]
+
+
+def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Run ``command``; return (wall seconds, peak RSS in MiB of the process tree, exit code)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0 and process.stderr is not None:
+        sys.stderr.write(process.stderr.read().decode(errors="replace")[-4000:])
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+
+
+def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
+    data_dir = work_root / f"sf{scale:g}"
+    manifest = data_dir / "landing" / "_manifest.json"
+    reuse = manifest.exists() and json.loads(manifest.read_text()).get("scale") == scale
+    for path in (data_dir / "warehouse.duckdb", data_dir / "serving.duckdb"):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(data_dir / "dagster_home", ignore_errors=True)
+    env = {**os.environ, "INSIGHT_DATA_DIR": str(data_dir)}
+    for variable in ("INSIGHT_LANDING_DIR", "INSIGHT_WAREHOUSE_PATH", "INSIGHT_SERVING_PATH", "DAGSTER_HOME"):
+        env.pop(variable, None)
+    stages = []
+    for stage in STAGES:
+        if stage == "generate" and reuse:
+            stages.append({"stage": stage, "seconds": None, "peak_rss_mib": None, "note": "reused"})
+            continue
+        seconds, peak, code = _run_measured(_stage_command(stage, scale, seed), env)
+        stages.append({"stage": stage, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)})
+        if code != 0:
+            raise SystemExit(f"bench: stage {stage} failed at scale {scale} (exit {code})")
+    counts = json.loads(manifest.read_text())["tables"]
+    return {"scale": scale, "seed": seed, "stages": stages, "landing_rows": {t: c["rows"] for t, c in counts.items()}}
+
+
+def _machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "versions": {name: version(name) for name in PACKAGES},
+    }
+
+
+def format_table(results: list[dict]) -> str:
+    lines = [f"{'scale':>6} {'stage':<10}{'seconds':>10}{'peak MiB':>10}"]
+    for result in results:
+        for stage in result["stages"]:
+            seconds = "reused" if stage["seconds"] is None else f"{stage['seconds']:.1f}"
+            peak = "" if stage["peak_rss_mib"] is None else f"{stage['peak_rss_mib']:.0f}"
+            lines.append(f"{result['scale']:>6g} {stage['stage']:<10}{seconds:>10}{peak:>10}")
+    return "\n".join(lines)
+
+
+def run_benchmark(scales: list[float], seed: int = 42) -> int:
+    from pipelines.settings import Settings
+
+    work_root = Settings.from_env().data_dir / "bench"
+    results = [_bench_scale(scale, seed, work_root) for scale in scales]
+    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(), "results": results}
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    name = "-".join(f"sf{s:g}" for s in scales)
+    out = RESULTS_DIR / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{name}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(format_table(results))
+    print(f"Results written to {out}")
+    return 0

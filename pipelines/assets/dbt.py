@@ -1,0 +1,73 @@
+"""The dbt project as Dagster assets: one graph from the ingest assets through staging to the marts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from pipelines.settings import Settings
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR)
+
+
+_PROJECT_FILE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
+
+
+def _newest_project_file_mtime() -> float:
+    return max(
+        path.stat().st_mtime
+        for path in DBT_PROJECT_DIR.rglob("*")
+        if path.suffix in _PROJECT_FILE_SUFFIXES and DBT_PROJECT.target_path.name not in path.parts
+    )
+
+
+def refresh_manifest_if_stale() -> None:
+    """Parse the dbt project into target/manifest.json when it is missing or older than the project files.
+
+    A cold parse takes about 10 s, so importing the code location does not parse dbt when nothing changed.
+    """
+    manifest = DBT_PROJECT.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_project_file_mtime():
+        DBT_PROJECT.preparer.prepare(DBT_PROJECT)
+
+
+refresh_manifest_if_stale()
+
+
+class InsightDbtTranslator(DagsterDbtTranslator):
+    """dbt sources map onto the ingest asset keys; dbt folders (staging, intermediate, marts) are groups."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", f"{dbt_resource_props['source_name']}__{dbt_resource_props['name']}"])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        return fqn[1] if len(fqn) > 2 else super().get_group_name(dbt_resource_props)
+
+
+def dbt_vars(settings: Settings) -> list[str]:
+    """--vars only when a date is pinned: changing vars makes dbt re-parse the whole project."""
+    return ["--vars", json.dumps({"as_of": settings.as_of})] if settings.as_of else []
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=InsightDbtTranslator())
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(["build", *dbt_vars(Settings.from_env())], context=context).stream()
+
+
+def mart_keys() -> list[dg.AssetKey]:
+    """Keys of the dbt models in the marts folder: what the serving copy publishes."""
+    return sorted(
+        (key for key, group in dbt_models.group_names_by_key.items() if group == "marts"),
+        key=lambda k: k.to_user_string(),
+    )

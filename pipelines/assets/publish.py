@@ -1,0 +1,90 @@
+"""Publish a read-only serving copy of the marts, swapped in atomically.
+
+Readers (dashboards, reports) never open the warehouse: the pipeline is its only writer. They read the
+serving file, which is built beside the old one and renamed over it, so a reader sees either the old
+complete copy or the new complete copy, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.assets.dbt import mart_keys
+from pipelines.ingest.contract import sql_literal
+from pipelines.settings import Settings
+
+PUBLISHED_SCHEMAS = ("marts",)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLISHED_SCHEMAS) -> dict:
+    """Copy ``schemas`` of the warehouse into a new file and atomically replace ``serving_path`` with it."""
+    build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    for leftover in serving_path.parent.glob(f".{serving_path.name}.*.tmp"):
+        leftover.unlink()  # from a publish that was killed before its rename
+    staging_path = serving_path.with_name(f".{serving_path.name}.{build_id}.tmp")
+    tables: dict[str, int] = {}
+    with duckdb.connect(str(staging_path)) as con:
+        con.execute(f"attach {sql_literal(str(warehouse_path))} as warehouse (read_only)")
+        listed = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = 'warehouse' "
+            "and list_contains(?, schema_name) order by all",
+            [list(schemas)],
+        ).fetchall()
+        for schema, table in listed:
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f'create table {schema}."{table}" as select * from warehouse.{schema}."{table}"')
+            tables[f"{schema}.{table}"] = con.execute(f'select count(*) from {schema}."{table}"').fetchone()[0]
+        as_of = con.execute(
+            "select max(as_of_date) from warehouse.intermediate.int_as_of_date"
+            if con.execute(
+                "select count(*) from duckdb_tables() where database_name = 'warehouse' "
+                "and schema_name = 'intermediate' and table_name = 'int_as_of_date'"
+            ).fetchone()[0]
+            else "select null::date"
+        ).fetchone()[0]
+        con.execute("create schema meta")
+        con.execute(
+            "create table meta.published as select now() as published_at, ?::date as as_of_date, ? as build_id",
+            [as_of, build_id],
+        )
+        con.execute("detach warehouse")
+        con.execute("checkpoint")
+    _fsync(staging_path)
+    os.replace(staging_path, serving_path)
+    _fsync(serving_path.parent)
+    return {"build_id": build_id, "as_of_date": str(as_of), "tables": tables}
+
+
+@dg.asset(
+    key=["serving", "published"],
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=mart_keys(),
+    description="Read-only serving copy of the marts for dashboards and reports, replaced atomically.",
+)
+def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = Settings.from_env()
+    result = publish_serving_copy(settings.warehouse_path, settings.serving_path)
+    context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
+    return dg.MaterializeResult(
+        metadata={
+            "serving_path": str(settings.serving_path),
+            "build_id": result["build_id"],
+            "as_of_date": result["as_of_date"],
+            "row_counts": dg.MetadataValue.json(result["tables"]),
+        }
+    )

@@ -1,0 +1,207 @@
+"""The `insight` command: generate, build, demo, serve, bench."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipelines.settings import Settings
+
+DASHBOARD_APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+
+
+def _settings() -> Settings:
+    settings = Settings.from_env()
+    settings.prepare_dirs()
+    settings.export()
+    return settings
+
+
+def _has_landing_files(settings: Settings) -> bool:
+    from pipelines.sources import all_specs
+
+    return any(spec.landing_files(settings.landing_dir) for spec in all_specs())
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from pipelines.generate import generate
+
+    settings = _settings()
+    if _has_landing_files(settings) and not args.overwrite:
+        print(
+            f"Landing files already exist in {settings.landing_dir}; pass --overwrite to replace them.",
+            file=sys.stderr,
+        )
+        return 2
+    started = time.perf_counter()
+    summary = generate(settings.landing_dir, scale=args.scale, seed=args.seed, damage_rate=args.damage_rate)
+    rows = {table: info["rows"] for table, info in summary["tables"].items()}
+    print(f"Generated scale {args.scale} (seed {args.seed}) into {settings.landing_dir} in "
+          f"{time.perf_counter() - started:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+    return 0
+
+
+def _load_summary(settings: Settings) -> str:
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        rows = con.execute(
+            "select source || '__' || entity, sum(rows_read), sum(rows_loaded), sum(rows_quarantined), count(*) "
+            "from meta.load_log group by all order by 1"
+        ).fetchall()
+    lines = [f"{'table':<28}{'files':>7}{'read':>12}{'loaded':>12}{'quarantined':>13}"]
+    lines += [f"{t:<28}{files:>7}{read:>12,}{loaded:>12,}{quarantined:>13,}" for t, read, loaded, quarantined, files in rows]
+    return "\n".join(lines)
+
+
+def run_build(stage: str = "all") -> bool:
+    """Materialise the assets of ``stage`` in this process against the local Dagster instance."""
+    import dagster as dg
+
+    from pipelines.definitions import defs  # parses dbt first when its manifest is missing or stale
+    from pipelines.jobs import STAGE_JOBS
+
+    job = defs.resolve_job_def(STAGE_JOBS[stage])
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            print(f"FAILED {event.step_key}: {error.message.strip() if error else 'unknown error'}", file=sys.stderr)
+    return result.success
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.stage in ("all", "ingest") and not _has_landing_files(settings):
+        print(f"No landing files in {settings.landing_dir}. Run `insight generate --scale 1` first "
+              "(or put exports there).", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    ok = run_build(args.stage)
+    if not ok:
+        print(f"Build failed after {time.perf_counter() - started:.1f} s (stage {args.stage}); "
+              f"see the messages above, or the run in the Dagster UI (`insight serve`).", file=sys.stderr)
+        return 1
+    print(_load_summary(settings))
+    print(f"Build ({args.stage}) finished in {time.perf_counter() - started:.1f} s. "
+          f"Warehouse: {settings.warehouse_path}; serving copy: {settings.serving_path}")
+    return 0
+
+
+def _start(command: list[str]) -> subprocess.Popen:
+    # Own process group, so stopping the demo stops the servers and their children.
+    return subprocess.Popen(command, start_new_session=True)
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings()
+    processes = [
+        _start([sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions",
+                "-h", args.host, "-p", str(args.dagster_port)]),
+        _start([sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), "--server.headless", "true",
+                "--server.address", args.host, "--server.port", str(args.dashboard_port),
+                "--browser.gatherUsageStats", "false"]),
+    ]
+    print(f"Dagster UI:  http://{args.host}:{args.dagster_port}")
+    print(f"Dashboards:  http://{args.host}:{args.dashboard_port}")
+    print(f"Serving copy: {settings.serving_path}. Press Ctrl-C to stop both.")
+    signal.signal(signal.SIGTERM, lambda *_: (_stop(processes), sys.exit(0)))
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop(processes)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not _has_landing_files(settings):
+        args.overwrite = False
+        if cmd_generate(args) != 0:
+            return 1
+    else:
+        print(f"Using the landing files already in {settings.landing_dir}.")
+    if cmd_build(argparse.Namespace(stage="all")) != 0:
+        return 1
+    if args.no_serve:
+        print("Demo built. Start the servers with `insight serve`.")
+        return 0
+    return cmd_serve(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench.run import run_benchmark
+
+    return run_benchmark(scales=args.scale, seed=args.seed)
+
+
+def _add_generate_options(parser: argparse.ArgumentParser, default_scale: float = 1.0) -> None:
+    parser.add_argument("--scale", type=float, default=default_scale, help="scale factor (1 = 10,000 customers)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--damage-rate", type=float, default=0.01, help="share of rows damaged on purpose")
+
+
+def _add_serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--dagster-port", type=int, default=3000)
+    parser.add_argument("--dashboard-port", type=int, default=8501)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="insight", description="Customer insight warehouse.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write synthetic landing files")
+    _add_generate_options(generate)
+    generate.add_argument("--overwrite", action="store_true", help="replace existing landing files")
+    generate.set_defaults(handler=cmd_generate)
+
+    build = commands.add_parser("build", help="materialise every asset and publish the serving copy")
+    build.add_argument("--stage", choices=["all", "ingest", "dbt", "publish"], default="all")
+    build.set_defaults(handler=cmd_build)
+
+    demo = commands.add_parser("demo", help="generate if missing, build, and serve Dagster and the dashboards")
+    _add_generate_options(demo)
+    _add_serve_options(demo)
+    demo.add_argument("--no-serve", action="store_true", help="stop after the build")
+    demo.set_defaults(handler=cmd_demo)
+
+    serve = commands.add_parser("serve", help="start the Dagster UI and the dashboards")
+    _add_serve_options(serve)
+    serve.set_defaults(handler=cmd_serve)
+
+    bench = commands.add_parser("bench", help="time and measure memory of every stage")
+    bench.add_argument("--scale", type=float, nargs="+", default=[1.0])
+    bench.add_argument("--seed", type=int, default=42)
+    bench.set_defaults(handler=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Landing -> raw/quarantine loading, driven by the source contracts."""

@@ -1,0 +1,102 @@
+"""SQL that checks landing rows against an entity's contract.
+
+Every landing value arrives as text. For each field the check yields a typed value (``try_cast``) and,
+when the value breaks the contract, a short reason such as ``wrong type: amount``. Reasons are
+categories, not messages with values in them, so quarantine can be counted by reason; the original
+values stay beside them in the quarantine row.
+"""
+
+from __future__ import annotations
+
+from pipelines.sources.base import EntitySpec, Field
+
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
+# try_cast rounds '1.5' to 2 and reads '1e3' as 1000: integers and decimals must look like numbers first.
+_INTEGER_PATTERN = r"\s*[+-]?[0-9]+\s*"
+_DECIMAL_PATTERN = r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*"
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def text_column(name: str) -> str:
+    """Name of the column that holds a field's original text in the checking query."""
+    return quote(f"__text__{name}")
+
+
+def sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _typed_expression(f: Field) -> str:
+    text = f"nullif(trim({text_column(f.name)}), '')"
+    if f.dtype == "VARCHAR":
+        return f"nullif({text_column(f.name)}, '')"
+    if f.dtype in _INTEGER_TYPES:
+        return f"case when regexp_full_match({text}, '{_INTEGER_PATTERN}') then try_cast({text} as {f.dtype}) end"
+    if f.dtype.startswith("DECIMAL"):
+        return f"case when regexp_full_match({text}, '{_DECIMAL_PATTERN}') then try_cast({text} as {f.dtype}) end"
+    return f"try_cast({text} as {f.dtype})"
+
+
+def _field_reasons(f: Field, key: tuple[str, ...]) -> list[str]:
+    """CASE expressions that each yield a reason or NULL for one field."""
+    text = f"nullif(trim({text_column(f.name)}), '')"
+    typed = quote(f.name)
+    reasons: list[str] = []
+    if f.required:
+        label = "missing key" if f.name in key else "missing value"
+        reasons.append(f"case when {text} is null then '{label}: {f.name}' end")
+    if f.dtype != "VARCHAR":
+        reasons.append(f"case when {text} is not null and {typed} is null then 'wrong type: {f.name}' end")
+    if f.allowed:
+        allowed = ", ".join(sql_literal(v) for v in f.allowed)
+        reasons.append(f"case when {typed} is not null and {typed} not in ({allowed}) then 'unknown value: {f.name}' end")
+    if f.min_value is not None:
+        reasons.append(f"case when {typed} < {f.min_value} then 'out of range: {f.name}' end")
+    if f.max_value is not None:
+        reasons.append(f"case when {typed} > {f.max_value} then 'out of range: {f.name}' end")
+    if f.not_future:
+        # A day of slack absorbs clock skew and time zones between the exporting system and us.
+        horizon = "current_date + 1" if f.dtype == "DATE" else "now() + interval 1 day"
+        reasons.append(f"case when {typed} > {horizon} then 'future date: {f.name}' end")
+    return reasons
+
+
+def checked_rows_sql(spec: EntitySpec, landed: str) -> str:
+    """Select every landed row with its typed values and ``_reason`` ('' when the row is valid).
+
+    ``landed`` is a relation with ``_row_number``, ``_raw_record``, ``_parse_error`` and one text column
+    ``__text__<field>`` per contract field. Within one file, a second row with the key of an earlier valid
+    row is a duplicate; across files the same key is a correction and staging keeps the latest.
+    """
+    typed = ",\n        ".join(f"{_typed_expression(f)} as {quote(f.name)}" for f in spec.fields)
+    reasons = [r for f in spec.fields for r in _field_reasons(f, spec.key)]
+    reasons += [f"case when {rule.violated_when} then {sql_literal(rule.reason)} end" for rule in spec.rules]
+    reason_list = ",\n            ".join(reasons)
+    key = ", ".join(quote(k) for k in spec.key)
+    key_label = ", ".join(spec.key)
+    return f"""
+with typed as (
+    select landed.*,
+        {typed}
+    from {landed} as landed
+),
+reasoned as (
+    select typed.*,
+        case when _parse_error is not null then _parse_error
+        else concat_ws('; ',
+            {reason_list}
+        ) end as _reason
+    from typed
+)
+select reasoned.* replace (
+    case
+        when _reason = '' and row_number() over (partition by _reason = '', {key} order by _row_number) > 1
+            then 'duplicate key in file: {key_label}'
+        else _reason
+    end as _reason
+)
+from reasoned
+"""

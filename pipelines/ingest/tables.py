@@ -1,0 +1,49 @@
+"""DDL of the schemas and tables that ingest writes: raw, quarantine and meta."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.sources.base import EntitySpec
+
+LINEAGE_COLUMNS = "_load_id VARCHAR NOT NULL, _source_file VARCHAR NOT NULL, _loaded_at TIMESTAMPTZ NOT NULL"
+
+LOAD_LOG_DDL = """
+create table if not exists meta.load_log (
+    load_id VARCHAR primary key,
+    source VARCHAR not null,
+    entity VARCHAR not null,
+    file VARCHAR not null,
+    fingerprint VARCHAR not null,
+    rows_read BIGINT not null,
+    rows_loaded BIGINT not null,
+    rows_quarantined BIGINT not null,
+    extra_columns VARCHAR[],
+    missing_columns VARCHAR[],
+    loaded_at TIMESTAMPTZ not null
+)
+"""
+
+
+def raw_table_ddl(spec: EntitySpec) -> str:
+    columns = ", ".join(f'"{f.name}" {f.dtype}' for f in spec.fields)
+    return f"create table if not exists raw.{spec.table} ({columns}, {LINEAGE_COLUMNS})"
+
+
+def quarantine_table_ddl(spec: EntitySpec) -> str:
+    """Quarantine keeps the original text of every contract column, the line it came from and the reason."""
+    columns = ", ".join(f'"{f.name}" VARCHAR' for f in spec.fields)
+    return (
+        f"create table if not exists quarantine.{spec.table} "
+        f"({columns}, _row_number BIGINT, _raw_record VARCHAR, _reason VARCHAR NOT NULL, {LINEAGE_COLUMNS})"
+    )
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...]) -> None:
+    """Create the raw, quarantine and meta schemas and the tables of ``specs`` where missing."""
+    for schema in ("raw", "quarantine", "meta"):
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(LOAD_LOG_DDL)
+    for spec in specs:
+        con.execute(raw_table_ddl(spec))
+        con.execute(quarantine_table_ddl(spec))

@@ -1,0 +1,42 @@
+"""Dagster resources: the warehouse (DuckDB) and the dbt CLI, configured from settings."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from functools import cached_property
+from importlib.metadata import version as installed_version
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+from packaging.version import Version
+
+from pipelines.settings import Settings
+
+
+class OfflineDbtCliResource(DbtCliResource):
+    """DbtCliResource that reads dbt's version from the installed package.
+
+    The stock resource runs ``dbt --version`` before every invocation, and that command asks the
+    package index for the latest release: a network call at run time, which this project forbids.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(installed_version("dbt-core"))
+
+
+def dbt_executable() -> str:
+    """The dbt next to this interpreter, so a venv works without being activated."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+def build_resources(settings: Settings, dbt_project) -> dict:
+    # dbt runs as a subprocess and reads the warehouse path from the environment.
+    settings.export()
+    return {
+        "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
+        "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+    }

@@ -1,0 +1,77 @@
+"""Paths and switches from environment variables, each with a local default so the demo needs no set-up.
+
+``INSIGHT_WAREHOUSE_PATH`` is the one variable both Dagster and dbt's profiles.yml read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Switches that keep Dagster, dbt, Great Expectations and Streamlit off the network.
+TELEMETRY_OFF = {
+    "DAGSTER_DISABLE_TELEMETRY": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+}
+
+DAGSTER_INSTANCE_YAML = """\
+# Written by the insight command. No telemetry: nothing leaves this machine.
+telemetry:
+  enabled: false
+"""
+
+
+def _path(variable: str, default: Path) -> Path:
+    value = os.environ.get(variable)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    landing_dir: Path
+    warehouse_path: Path
+    serving_path: Path
+    dagster_home: Path
+    as_of: str | None  # YYYY-MM-DD; None means the latest order date in the data
+    show_pii: bool
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = _path("INSIGHT_DATA_DIR", Path("data").resolve())
+        return cls(
+            data_dir=data_dir,
+            landing_dir=_path("INSIGHT_LANDING_DIR", data_dir / "landing"),
+            warehouse_path=_path("INSIGHT_WAREHOUSE_PATH", data_dir / "warehouse.duckdb"),
+            serving_path=_path("INSIGHT_SERVING_PATH", data_dir / "serving.duckdb"),
+            dagster_home=_path("DAGSTER_HOME", data_dir / "dagster_home"),
+            as_of=os.environ.get("INSIGHT_AS_OF") or None,
+            show_pii=os.environ.get("INSIGHT_SHOW_PII", "").lower() in {"1", "true", "yes"},
+        )
+
+    def export(self) -> None:
+        """Put the resolved paths and the telemetry switches into the environment of child processes.
+
+        dbt runs as a subprocess and reads INSIGHT_WAREHOUSE_PATH; the Dagster webserver and Streamlit
+        read the others.
+        """
+        for variable, value in TELEMETRY_OFF.items():
+            os.environ.setdefault(variable, value)
+        os.environ["INSIGHT_DATA_DIR"] = str(self.data_dir)
+        os.environ["INSIGHT_LANDING_DIR"] = str(self.landing_dir)
+        os.environ["INSIGHT_WAREHOUSE_PATH"] = str(self.warehouse_path)
+        os.environ["INSIGHT_SERVING_PATH"] = str(self.serving_path)
+        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
+
+    def prepare_dirs(self) -> None:
+        """Create the data folders and a Dagster instance configuration with telemetry off."""
+        for folder in (self.data_dir, self.landing_dir, self.warehouse_path.parent, self.serving_path.parent):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.dagster_home.mkdir(parents=True, exist_ok=True)
+        instance_yaml = self.dagster_home / "dagster.yaml"
+        if not instance_yaml.exists():
+            instance_yaml.write_text(DAGSTER_INSTANCE_YAML)
