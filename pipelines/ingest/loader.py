@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from pipelines.ingest.contract import checked_rows_sql, quote, text_column
+from pipelines.ingest.encoding import scan_file, utf8_readable
 from pipelines.ingest.reader import UnreadableFileError, read_into_landed
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources.base import EntitySpec
@@ -28,12 +28,7 @@ class FileLoad:
     extra_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
     reasons: dict[str, int] = field(default_factory=dict)
-
-
-def fingerprint(path: Path) -> str:
-    """Content hash of a file: the same bytes under another name are the same load."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    encoding: str = "utf-8"
 
 
 def load_id_for(spec: EntitySpec, file_fingerprint: str) -> str:
@@ -73,7 +68,8 @@ def _write_split(con: duckdb.DuckDBPyConnection, spec: EntitySpec, load_id: str,
 def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, landing_root: Path) -> FileLoad:
     """Split one landing file into raw and quarantine rows and log it, all in one transaction."""
     file_label = path.relative_to(landing_root).as_posix() if path.is_relative_to(landing_root) else path.name
-    file_fingerprint = fingerprint(path)
+    scan = scan_file(path)  # the same bytes under another name are the same load
+    file_fingerprint = scan.fingerprint
     ensure_tables(con, (spec,))
     if _already_loaded(con, spec, file_fingerprint):
         return FileLoad(file_label, file_fingerprint, skipped=True)
@@ -81,7 +77,8 @@ def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, land
     con.execute(f"set TimeZone = '{spec.naive_timezone}'")
     con.begin()
     try:
-        shape = read_into_landed(con, spec, path)
+        with utf8_readable(path, scan.encoding) as readable:
+            shape = read_into_landed(con, spec, readable)
         _write_split(con, spec, load_id, file_label)
         read, loaded, quarantined = con.execute(
             "select count(*), count(*) filter (_reason = ''), count(*) filter (_reason <> '') from _checked"
@@ -126,6 +123,7 @@ def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, land
         extra_columns=shape.extra_columns,
         missing_columns=shape.missing_columns,
         reasons=reasons,
+        encoding=scan.encoding,
     )
 
 

@@ -146,9 +146,20 @@ def test_cross_field_rule_on_jsonl(con, tmp_path):
     assert quarantine_reasons(con, "interactions__interactions") == ["no way to identify the customer"]
 
 
+def test_gbk_file_is_transcoded_and_loads(con, tmp_path):
+    landing = tmp_path / "landing"
+    header = "customer_id,name,phone,email,gender,birthday,city,region,industry,company,signup_at,acquisition_channel,member_tier"
+    row = "C1,张三,13812345678,a@b.cn,M,1990-01-01,上海,华东,零售,某某公司,2024-01-01 10:00:00,wechat,gold"
+    path = write(landing / "crm" / "customers" / "gbk.csv", f"{header}\n{row}\n", encoding="gbk")
+    result = load_file(con, spec_for("crm__customers"), path, landing)
+    assert (result.encoding, result.rows_loaded) == ("gb18030", 1)
+    assert con.execute("select name, city from raw.crm__customers").fetchone() == ("张三", "上海")
+
+
 def test_unreadable_header_is_a_clear_error_and_writes_nothing(con, tmp_path):
     landing = tmp_path / "landing"
-    path = write(landing / "orders" / "orders" / "gbk.csv", "订单号,客户\n", encoding="gbk")
+    path = write(landing / "orders" / "orders" / "binary.csv", "")
+    path.write_bytes(b"\xff\xfe\x00\x81\x30\xff\n" + ORDER_HEADER.encode() + b"\n")
     result = load_file(con, spec_for("orders__orders"), path, landing)
     assert result.error and "UTF-8" in result.error
     assert con.execute("select count(*) from meta.load_log").fetchone()[0] == 0

@@ -1,0 +1,88 @@
+"""A tiny warehouse built once per test session by the real assets, in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.settings import Settings
+
+SCALE = 0.02  # 200 customers, about 4,000 orders
+SEED = 7
+
+
+@dataclass
+class Built:
+    success: bool
+    landing_dir: Path
+    warehouse_path: Path
+    serving_path: Path
+    check_evaluations: list
+
+
+def _all_assets():
+    from pipelines.assets.dbt import dbt_models
+    from pipelines.assets.ingest import build_ingest_assets
+    from pipelines.assets.publish import serving_copy
+
+    return [*build_ingest_assets(), dbt_models, serving_copy]
+
+
+def _materialize(settings: Settings, selection: str | None = None) -> dg.ExecuteInProcessResult:
+    from pipelines.assets.dbt import DBT_PROJECT
+    from pipelines.resources import build_resources
+
+    return dg.materialize(
+        _all_assets(),
+        resources=build_resources(settings, DBT_PROJECT),
+        selection=selection,
+        raise_on_error=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory):
+    from pipelines.generate import generate
+
+    saved = dict(os.environ)
+    os.environ["INSIGHT_DATA_DIR"] = str(tmp_path_factory.mktemp("insight"))
+    for variable in ("INSIGHT_LANDING_DIR", "INSIGHT_WAREHOUSE_PATH", "INSIGHT_SERVING_PATH", "DAGSTER_HOME", "INSIGHT_AS_OF"):
+        os.environ.pop(variable, None)
+    settings = Settings.from_env()
+    settings.prepare_dirs()
+    settings.export()
+    generate(settings.landing_dir, scale=SCALE, seed=SEED, progress=False)
+    yield settings
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def built(built_settings) -> Built:
+    result = _materialize(built_settings)
+    return Built(
+        success=result.success,
+        landing_dir=built_settings.landing_dir,
+        warehouse_path=built_settings.warehouse_path,
+        serving_path=built_settings.serving_path,
+        check_evaluations=result.get_asset_check_evaluations(),
+    )
+
+
+def _raw_counts(settings: Settings) -> dict[str, int]:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        tables = con.execute("select schema_name || '.' || table_name from duckdb_tables() where schema_name in ('raw', 'quarantine', 'meta')").fetchall()
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for (t,) in tables}
+
+
+@pytest.fixture(scope="session")
+def warehouse_counts_after_reingest(built, built_settings):
+    before = _raw_counts(built_settings)
+    result = _materialize(built_settings, selection="group:raw")
+    assert result.success
+    return before, _raw_counts(built_settings)

@@ -1,0 +1,100 @@
+"""Every real asset, materialised on a tiny generated data set in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.sources import all_specs
+
+
+@pytest.fixture
+def warehouse(built):
+    # Short-lived: a read-only connection must not be open while a later test ingests again.
+    with duckdb.connect(str(built.warehouse_path), read_only=True) as con:
+        yield con
+
+
+@pytest.fixture(scope="module")
+def manifest(built):
+    return json.loads((built.landing_dir / "_manifest.json").read_text())
+
+
+def test_the_build_succeeded_and_published(built):
+    assert built.success
+    assert built.serving_path.exists()
+
+
+def test_every_landing_row_is_loaded_or_quarantined(warehouse, manifest):
+    for spec in all_specs():
+        read, loaded, quarantined = warehouse.execute(
+            "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from meta.load_log "
+            "where source = ? and entity = ?",
+            [spec.source, spec.entity],
+        ).fetchone()
+        assert read == manifest["tables"][spec.table]["rows"], spec.table
+        assert read == loaded + quarantined, spec.table
+        assert warehouse.execute(f"select count(*) from raw.{spec.table}").fetchone()[0] == loaded
+        assert warehouse.execute(f"select count(*) from quarantine.{spec.table}").fetchone()[0] == quarantined
+
+
+def test_every_damaged_row_is_quarantined(warehouse, manifest):
+    for spec in all_specs():
+        damaged = sum(manifest["tables"][spec.table]["damaged"].values())
+        quarantined = warehouse.execute(f"select count(*) from quarantine.{spec.table}").fetchone()[0]
+        assert quarantined == damaged, spec.table
+
+
+def test_reingesting_the_same_files_adds_nothing(built, warehouse_counts_after_reingest):
+    before, after = warehouse_counts_after_reingest
+    assert after == before
+
+
+def test_order_totals_match_the_landing_files(warehouse, manifest):
+    orders = manifest["tables"]["orders__orders"]
+    paid, amount = warehouse.execute(
+        "select count(*), sum(amount_cny) from marts.fct_orders where status = 'paid'"
+    ).fetchone()
+    rates = dict(warehouse.execute("select currency, rate_to_cny from seeds.currency_rates").fetchall())
+    expected = sum(Decimal(str(total)) * Decimal(str(rates[currency])) for currency, total in orders["paid_amount_by_currency"].items())
+    assert paid == orders["paid_orders"]
+    assert abs(Decimal(str(amount)) - expected) < Decimal("0.01") * max(paid, 1)
+
+
+def test_marts_are_consistent(warehouse):
+    customers = warehouse.execute("select count(*) from staging.stg_crm__customers").fetchone()[0]
+    assert warehouse.execute("select count(*) from marts.customer_360").fetchone()[0] == customers
+    buyers = warehouse.execute(
+        "select count(distinct customer_id) from marts.fct_orders where is_paid and order_date <= "
+        "(select as_of_date from intermediate.int_as_of_date)"
+    ).fetchone()[0]
+    assert warehouse.execute("select count(*) from marts.customer_rfm").fetchone()[0] == buyers
+    revenue_360, revenue_rfm = warehouse.execute(
+        "select (select sum(lifetime_revenue) from marts.customer_360), (select sum(monetary) from marts.customer_rfm)"
+    ).fetchone()
+    assert revenue_360 == revenue_rfm
+    unsegmented = warehouse.execute("select count(*) from marts.customer_rfm where segment is null").fetchone()[0]
+    assert unsegmented == 0
+
+
+def test_serving_copy_holds_the_marts_and_no_raw_pii(built):
+    with duckdb.connect(str(built.serving_path), read_only=True) as con:
+        schemas = {row[0] for row in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+        assert schemas == {"marts", "meta"}
+        columns = {row[0] for row in con.execute("select column_name from duckdb_columns() where table_name = 'customer_360'").fetchall()}
+        assert {"phone", "email", "name"}.isdisjoint(columns)
+        assert con.execute("select count(*) from marts.fct_orders").fetchone()[0] > 0
+        assert con.execute("select build_id from meta.published").fetchone()[0]
+
+
+def test_asset_checks_passed(built):
+    failed = [
+        evaluation.check_name
+        for evaluation in built.check_evaluations
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    assert failed == []
