@@ -1,0 +1,42 @@
+"""Entry point of the dashboards: `streamlit run dashboards/app.py`.
+
+Builds the navigation from dashboards/views/ (see navigation.py), puts the language switch in the
+sidebar of every page, and shows a bilingual message instead of a page while nothing is published.
+"""
+
+import streamlit as st
+
+from dashboards import queries
+from dashboards.i18n import LANGUAGE_NAMES, LANGUAGES, SESSION_KEY, both, current_lang, default_lang, t
+from dashboards.navigation import build_pages, discover_pages
+
+
+def language_switch() -> str:
+    """The sidebar's English / 中文 switch; its value lives in st.session_state["lang"]."""
+    st.session_state.setdefault(SESSION_KEY, default_lang())
+    st.sidebar.segmented_control(
+        t("app.language"),
+        options=LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key=SESSION_KEY,
+        required=True,
+    )
+    return current_lang()
+
+
+def show_not_published() -> None:
+    st.warning(both("serving.missing"), icon=":material/database_off:")
+    st.caption(t("serving.looked_for", path=queries.serving_path()))
+
+
+def main() -> None:
+    st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
+    lang = language_switch()
+    page = st.navigation(build_pages(discover_pages(), lang))
+    if queries.is_published():
+        page.run()
+    else:
+        show_not_published()
+
+
+main()

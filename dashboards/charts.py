@@ -1,0 +1,141 @@
+"""Plotly figure builders: pure functions from an aggregated frame (as the query layer returns it) to a
+figure, labelled in the language given."""
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboards.i18n import localized_column, t
+
+TIER_COLOURS = {"high value": "#2e7d32", "potential": "#1f77b4", "at risk": "#e65100"}
+OTHER_TIER_COLOUR = "#9e9e9e"
+REVENUE_COLOUR = "#1f77b4"
+ORDERS_COLOUR = "#ff7f0e"
+LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0}
+
+
+def localized_names(frame: pd.DataFrame, english_column: str, lang: str) -> pd.Series:
+    """The bilingual name column in ``lang`` (e.g. segment or segment_zh), with a label where it is missing."""
+    return frame[localized_column(lang, english_column)].fillna(t("label.unclassified", lang))
+
+
+def tier_colours(frame: pd.DataFrame) -> list[str]:
+    """One colour per row, by its English service tier, the same in every chart."""
+    return [TIER_COLOURS.get(tier, OTHER_TIER_COLOUR) for tier in frame["service_tier"]]
+
+
+def monthly_revenue_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
+    """Net revenue as bars (left axis, ¥) and paid orders as a line (right axis), by order month."""
+    months = monthly["order_month"].dt.strftime("%Y-%m")
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(
+        go.Bar(
+            x=months,
+            y=monthly["revenue_net_cny"],
+            name=t("col.revenue", lang),
+            marker_color=REVENUE_COLOUR,
+            hovertemplate="¥%{y:,.0f}",
+        ),
+        secondary_y=False,
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=months,
+            y=monthly["paid_orders"],
+            name=t("col.paid_orders", lang),
+            mode="lines+markers",
+            line_color=ORDERS_COLOUR,
+            hovertemplate="%{y:,d}",
+        ),
+        secondary_y=True,
+    )
+    figure.update_xaxes(title_text=t("col.month", lang), type="category")
+    figure.update_yaxes(title_text=t("col.revenue", lang), tickprefix="¥", tickformat=",.0f", secondary_y=False)
+    figure.update_yaxes(title_text=t("col.paid_orders", lang), tickformat=",d", showgrid=False, secondary_y=True)
+    figure.update_layout(hovermode="x unified", legend=LEGEND_ON_TOP, margin={"t": 40})
+    return figure
+
+
+def segment_mix_figure(segments: pd.DataFrame, lang: str) -> go.Figure:
+    """Customers and net revenue per RFM segment, side by side, one colour and legend entry per service tier."""
+    names = localized_names(segments, "segment", lang)
+    tier_names = localized_names(segments, "service_tier", lang)
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
+        subplot_titles=(t("col.customers", lang), t("col.revenue", lang)),
+    )
+    for tier, rows in segments.groupby(segments["service_tier"].fillna(""), sort=False).groups.items():
+        style = {
+            "orientation": "h",
+            "marker_color": TIER_COLOURS.get(tier, OTHER_TIER_COLOUR),
+            "name": tier_names[rows[0]],
+            "legendgroup": tier,
+        }
+        figure.add_trace(
+            go.Bar(y=names[rows], x=segments.loc[rows, "customers"], hovertemplate="%{y}: %{x:,d}", **style),
+            row=1,
+            col=1,
+        )
+        figure.add_trace(
+            go.Bar(
+                y=names[rows],
+                x=segments.loc[rows, "revenue_net_cny"],
+                hovertemplate="%{y}: ¥%{x:,.0f}",
+                showlegend=False,
+                **style,
+            ),
+            row=1,
+            col=2,
+        )
+    figure.update_xaxes(tickformat=",d", row=1, col=1)
+    figure.update_xaxes(tickprefix="¥", tickformat=",.0f", row=1, col=2)
+    figure.update_yaxes(categoryorder="array", categoryarray=list(names), autorange="reversed")
+    figure.update_layout(
+        barmode="overlay",
+        legend=LEGEND_BELOW,
+        height=max(320, 36 * len(segments) + 120),
+        margin={"t": 40},
+    )
+    return figure
+
+
+def tier_mix_figure(tiers: pd.DataFrame, lang: str) -> go.Figure:
+    """Customers and net revenue per service tier, as two donuts."""
+    names = localized_names(tiers, "service_tier", lang)
+    colours = tier_colours(tiers)
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        specs=[[{"type": "domain"}, {"type": "domain"}]],
+        subplot_titles=(t("col.customers", lang), t("col.revenue", lang)),
+    )
+    figure.add_trace(
+        go.Pie(
+            labels=names,
+            values=tiers["customers"],
+            hole=0.5,
+            marker_colors=colours,
+            sort=False,
+            hovertemplate="%{label}: %{value:,d} (%{percent})<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Pie(
+            labels=names,
+            values=tiers["revenue_net_cny"],
+            hole=0.5,
+            marker_colors=colours,
+            sort=False,
+            hovertemplate="%{label}: ¥%{value:,.0f} (%{percent})<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
+    figure.update_layout(legend=LEGEND_BELOW, margin={"t": 40})
+    return figure
