@@ -1,0 +1,10 @@
+{#-
+    A 1-5 quintile score that gives ties the same score (NTILE would split ties arbitrarily):
+        1 + floor(5 * (rank() over (order by goodness) - 1) / count(*) over ())
+    where rank 1 is the worst value. Among n customers the worst fifth scores 1 and the best fifth 5;
+    a tie takes the score of its lowest rank; a single customer scores 1.
+    order_by: the ordering from worst to best, e.g. 'recency_days desc' or 'monetary asc'.
+-#}
+{% macro rfm_score(order_by, buckets=5) -%}
+    cast(1 + floor({{ buckets }} * (rank() over (order by {{ order_by }}) - 1) / (1.0 * count(*) over ())) as integer)
+{%- endmacro %}

@@ -1,0 +1,47 @@
+with
+
+source as (
+
+    select * from {{ source('orders', 'order_items') }}
+
+),
+
+latest_records as (
+
+    -- raw is append-only: keep the latest load of each order line
+    select *
+    from source
+    qualify row_number() over (
+        partition by order_id, line_no
+        order by _loaded_at desc, _load_id desc, _source_file desc
+    ) = 1
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        order_id || '-' || cast(line_no as varchar) as order_item_id,
+        order_id,
+        line_no,
+        product_id,
+
+        ----------  properties
+        nullif(trim(category), '') as category,
+        quantity,
+
+        ----------  amounts (in the order's currency)
+        unit_price,
+        cast(quantity * unit_price as decimal(18, 2)) as line_amount,
+
+        ----------  lineage
+        _load_id,
+        _source_file,
+        {{ to_utc_timestamp('_loaded_at') }} as _loaded_at
+
+    from latest_records
+
+)
+
+select * from renamed

@@ -1,0 +1,51 @@
+with
+
+source as (
+
+    select * from {{ source('orders', 'orders') }}
+
+),
+
+latest_records as (
+
+    -- raw is append-only: keep the latest load of each order (a re-sent or corrected order)
+    select *
+    from source
+    qualify row_number() over (
+        partition by order_id
+        order by _loaded_at desc, _load_id desc, _source_file desc
+    ) = 1
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        order_id,
+        customer_id,
+        nullif(trim(store_id), '') as store_id,
+
+        ----------  properties
+        lower(trim(status)) as status,
+        upper(trim(currency)) as currency,
+        payment_method,
+        channel,
+
+        ----------  amounts (in the order's currency; conversion to CNY is in fct_orders)
+        amount,
+        refund_amount,
+
+        ----------  timestamps (naive UTC)
+        {{ to_utc_timestamp('ordered_at') }} as ordered_at,
+
+        ----------  lineage
+        _load_id,
+        _source_file,
+        {{ to_utc_timestamp('_loaded_at') }} as _loaded_at
+
+    from latest_records
+
+)
+
+select * from renamed

@@ -1,0 +1,57 @@
+with
+
+source as (
+
+    select * from {{ source('surveys', 'responses') }}
+
+),
+
+latest_records as (
+
+    -- raw is append-only: keep the latest load of each invitation (an answer may arrive in a later export)
+    select *
+    from source
+    qualify row_number() over (
+        partition by response_id
+        order by _loaded_at desc, _load_id desc, _source_file desc
+    ) = 1
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        response_id,
+        survey_id,
+        nullif(trim(customer_id), '') as customer_id,
+
+        ----------  personal data (unmasked: stays in staging)
+        {{ normalize_email('email') }} as email,
+        {{ normalize_phone('phone') }} as phone,
+        nullif(trim(social_handle), '') as social_handle,
+
+        ----------  properties
+        channel,
+        responded_at is not null as is_responded,
+        nps as nps_score,
+        csat as csat_score,
+        score_product_quality,
+        score_service_response,
+        score_communication,
+        comment as comment_text,
+
+        ----------  timestamps (naive UTC)
+        {{ to_utc_timestamp('sent_at') }} as sent_at,
+        {{ to_utc_timestamp('responded_at') }} as responded_at,
+
+        ----------  lineage
+        _load_id,
+        _source_file,
+        {{ to_utc_timestamp('_loaded_at') }} as _loaded_at
+
+    from latest_records
+
+)
+
+select * from renamed
