@@ -1,7 +1,5 @@
 """The dbt project as Dagster assets: one graph from the ingest assets through staging to the marts."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from pathlib import Path

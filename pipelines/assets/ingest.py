@@ -1,7 +1,5 @@
 """One factory turns every source spec into an ingest asset with its checks."""
 
-from __future__ import annotations
-
 from collections import Counter
 
 import dagster as dg

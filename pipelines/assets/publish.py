@@ -5,8 +5,6 @@ serving file, which is built beside the old one and renamed over it, so a reader
 complete copy or the new complete copy, never a half-written one.
 """
 
-from __future__ import annotations
-
 import os
 import uuid
 from datetime import UTC, datetime

@@ -28,16 +28,16 @@ def test_every_asset_dependency_is_materialised_by_this_code_location():
 
 def test_staging_reads_the_ingest_assets_and_publish_follows_the_marts():
     graph = _graph()
-    staging = dg.AssetKey(["stg_orders__orders"])
+    staging = dg.AssetKey(["staging", "stg_orders__orders"])
     assert graph.get(staging).parent_keys == {dg.AssetKey(["raw", "orders__orders"])}
     published = graph.get(dg.AssetKey(["serving", "published"])).parent_keys
-    assert {dg.AssetKey(["customer_rfm"]), dg.AssetKey(["customer_360"]), dg.AssetKey(["fct_orders"])} <= published
+    assert {dg.AssetKey(["marts", name]) for name in ("customer_rfm", "customer_360", "fct_orders")} <= published
 
 
 def test_groups_follow_the_dbt_folders():
     graph = _graph()
-    assert graph.get(dg.AssetKey(["stg_crm__customers"])).group_name == "staging"
-    assert graph.get(dg.AssetKey(["customer_rfm"])).group_name == "marts"
+    assert graph.get(dg.AssetKey(["staging", "stg_crm__customers"])).group_name == "staging"
+    assert graph.get(dg.AssetKey(["marts", "customer_rfm"])).group_name == "marts"
     assert graph.get(dg.AssetKey(["raw", "crm__customers"])).group_name == "raw"
 
 
