@@ -43,7 +43,7 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float
 def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
     data_dir = work_root / f"sf{scale:g}"
     manifest = data_dir / "landing" / "_manifest.json"
-    reuse = manifest.exists() and json.loads(manifest.read_text()).get("scale") == scale
+    reuse = manifest.exists() and json.loads(manifest.read_text())["params"].get("scale") == scale
     for path in (data_dir / "warehouse.duckdb", data_dir / "serving.duckdb"):
         path.unlink(missing_ok=True)
     shutil.rmtree(data_dir / "dagster_home", ignore_errors=True)

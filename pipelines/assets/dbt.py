@@ -39,10 +39,15 @@ refresh_manifest_if_stale()
 
 
 class InsightDbtTranslator(DagsterDbtTranslator):
-    """dbt sources map onto the ingest asset keys; dbt folders (staging, intermediate, marts) are groups."""
+    """dbt sources map onto the ingest asset keys; dbt folders (staging, intermediate, marts) are groups.
+
+    A source written by a Python asset (model scores, text sentiment) names that asset's key in its yml
+    (`meta: {dagster: {asset_key: [...]}}`), which the default translation honours.
+    """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
+        explicit_key = dbt_resource_props.get("meta", {}).get("dagster", {}).get("asset_key")
+        if dbt_resource_props["resource_type"] == "source" and not explicit_key:
             return dg.AssetKey(["raw", f"{dbt_resource_props['source_name']}__{dbt_resource_props['name']}"])
         return super().get_asset_key(dbt_resource_props)
 
