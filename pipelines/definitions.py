@@ -2,15 +2,16 @@
 
 import dagster as dg
 
-from pipelines.assets.dbt import DBT_PROJECT, dbt_models
-from pipelines.assets.ingest import build_ingest_assets
-from pipelines.assets.publish import serving_copy
-from pipelines.jobs import JOBS
+from pipelines import assets
+from pipelines.assets.dbt import DBT_PROJECT
+from pipelines.jobs import JOBS, SCHEDULES
 from pipelines.resources import build_resources
 from pipelines.settings import Settings
 
 defs = dg.Definitions(
-    assets=[*build_ingest_assets(), dbt_models, serving_copy],
+    assets=dg.load_assets_from_package_module(assets),
+    asset_checks=dg.load_asset_checks_from_package_module(assets),
     jobs=JOBS,
+    schedules=SCHEDULES,
     resources=build_resources(Settings.from_env(), DBT_PROJECT),
 )

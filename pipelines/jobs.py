@@ -18,3 +18,5 @@ publish_job = dg.define_asset_job("publish", selection=PUBLISH, description="Pub
 
 JOBS = [build_everything, ingest_job, transform_job, publish_job]
 STAGE_JOBS = {"all": "build_everything", "ingest": "ingest", "dbt": "transform", "publish": "publish"}
+
+SCHEDULES: list[dg.ScheduleDefinition] = []

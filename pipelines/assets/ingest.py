@@ -118,3 +118,6 @@ def build_ingest_asset(spec: EntitySpec) -> dg.AssetsDefinition:
 
 def build_ingest_assets() -> list[dg.AssetsDefinition]:
     return [build_ingest_asset(spec) for spec in all_specs()]
+
+
+ingest_assets = build_ingest_assets()

@@ -26,11 +26,9 @@ class Built:
 
 
 def _all_assets():
-    from pipelines.assets.dbt import dbt_models
-    from pipelines.assets.ingest import build_ingest_assets
-    from pipelines.assets.publish import serving_copy
+    from pipelines import assets
 
-    return [*build_ingest_assets(), dbt_models, serving_copy]
+    return dg.load_assets_from_package_module(assets)
 
 
 def _materialize(settings: Settings, selection: str | None = None) -> dg.ExecuteInProcessResult:

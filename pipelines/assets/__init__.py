@@ -1,0 +1,1 @@
+"""Dagster assets; every module here is loaded by definitions.py."""
