@@ -68,7 +68,11 @@ def run_build(stage: str = "all") -> bool:
 
     job = defs.resolve_job_def(STAGE_JOBS[stage])
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error

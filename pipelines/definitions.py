@@ -14,4 +14,6 @@ defs = dg.Definitions(
     jobs=JOBS,
     schedules=SCHEDULES,
     resources=build_resources(Settings.from_env(), DBT_PROJECT),
+    # DuckDB has one writer: steps (ingest, dbt, checks, Python assets) run one at a time.
+    executor=dg.in_process_executor,
 )

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.resources import OfflineDbtCliResource, dbt_executable
 from pipelines.settings import Settings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -32,7 +33,9 @@ def refresh_manifest_if_stale() -> None:
     """
     manifest = DBT_PROJECT.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_project_file_mtime():
-        DBT_PROJECT.preparer.prepare(DBT_PROJECT)
+        # Not DBT_PROJECT.preparer: it needs dbt on PATH and asks the package index for dbt's version.
+        dbt = OfflineDbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable())
+        dbt.cli(["parse", "--quiet"], target_path=DBT_PROJECT.target_path).wait()
 
 
 refresh_manifest_if_stale()
@@ -63,7 +66,11 @@ def dbt_vars(settings: Settings) -> list[str]:
     return ["--vars", json.dumps({"as_of": settings.as_of})] if settings.as_of else []
 
 
-@dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=InsightDbtTranslator())
+# meta.load_log and meta.load_reasons are two dbt sources written by one asset (["meta", "load_log"]).
+TRANSLATOR = InsightDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     yield from dbt.cli(["build", *dbt_vars(Settings.from_env())], context=context).stream()
 

@@ -121,3 +121,27 @@ def build_ingest_assets() -> list[dg.AssetsDefinition]:
 
 
 ingest_assets = build_ingest_assets()
+
+
+@dg.asset(
+    key=["meta", "load_log"],
+    group_name=INGEST_GROUP,
+    kinds={"duckdb"},
+    deps=[ingest_asset_key(spec) for spec in all_specs()],
+    description="meta.load_log and meta.load_reasons: one row per landing file and its quarantine reasons, "
+    "written by each ingest asset in the same transaction as its rows. This asset records the totals.",
+)
+def load_log(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        totals = con.execute(
+            "select source || '__' || entity, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
+            "from meta.load_log group by all order by 1"
+        ).fetchall()
+    return dg.MaterializeResult(
+        metadata={
+            "files": sum(row[1] for row in totals),
+            "per_table": dg.MetadataValue.json(
+                {table: {"files": f, "read": r, "loaded": l, "quarantined": q} for table, f, r, l, q in totals}
+            ),
+        }
+    )

@@ -18,6 +18,8 @@ from pipelines.ingest.contract import sql_literal
 from pipelines.settings import Settings
 
 PUBLISHED_SCHEMAS = ("marts",)
+# Operational tables the data-quality page shows; they hold counts and file names, no personal data.
+PUBLISHED_META_TABLES = ("load_log", "load_reasons", "check_results")
 
 
 def _fsync(path: Path) -> None:
@@ -39,8 +41,9 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
         con.execute(f"attach {sql_literal(str(warehouse_path))} as warehouse (read_only)")
         listed = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'warehouse' "
-            "and list_contains(?, schema_name) order by all",
-            [list(schemas)],
+            "and (list_contains(?, schema_name) or (schema_name = 'meta' and list_contains(?, table_name))) "
+            "order by all",
+            [list(schemas), list(PUBLISHED_META_TABLES)],
         ).fetchall()
         for schema, table in listed:
             con.execute(f"create schema if not exists {schema}")
@@ -54,7 +57,7 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
             ).fetchone()[0]
             else "select null::date"
         ).fetchone()[0]
-        con.execute("create schema meta")
+        con.execute("create schema if not exists meta")
         con.execute(
             "create table meta.published as select now() as published_at, ?::date as as_of_date, ? as build_id",
             [as_of, build_id],

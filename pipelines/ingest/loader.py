@@ -105,6 +105,10 @@ def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, land
                 list(shape.missing_columns),
             ],
         )
+        con.execute(
+            "insert into meta.load_reasons select ?, _reason, count(*) from _checked where _reason <> '' group by 2",
+            [load_id],
+        )
         con.execute("drop table _landed")
         con.execute("drop table _checked")
         con.commit()

@@ -25,6 +25,16 @@ create table if not exists meta.load_log (
 """
 
 
+LOAD_REASONS_DDL = """
+create table if not exists meta.load_reasons (
+    load_id VARCHAR not null,
+    reason VARCHAR not null,
+    rows BIGINT not null,
+    primary key (load_id, reason)
+)
+"""
+
+
 def raw_table_ddl(spec: EntitySpec) -> str:
     columns = ", ".join(f'"{f.name}" {f.dtype}' for f in spec.fields)
     return f"create table if not exists raw.{spec.table} ({columns}, {LINEAGE_COLUMNS})"
@@ -44,6 +54,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
     for schema in ("raw", "quarantine", "meta"):
         con.execute(f"create schema if not exists {schema}")
     con.execute(LOAD_LOG_DDL)
+    con.execute(LOAD_REASONS_DDL)
     for spec in specs:
         con.execute(raw_table_ddl(spec))
         con.execute(quarantine_table_ddl(spec))

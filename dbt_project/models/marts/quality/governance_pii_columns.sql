@@ -1,0 +1,43 @@
+-- Where personal data lives: every column of the warehouse whose name marks it as personal, the
+-- schema that holds it, and whether it is masked. Only the marts schema is published to readers.
+-- duckdb_columns() is DuckDB's catalogue; on another engine this reads information_schema.columns.
+with
+
+columns as (
+
+    select schema_name, table_name, column_name
+    from duckdb_columns()
+    where database_name = current_database()
+
+),
+
+personal as (
+
+    select
+        schema_name,
+        table_name,
+        column_name,
+        regexp_extract(column_name, '^(name|phone|email|birthday)', 1) as pii_kind,
+        column_name like '%\_masked' escape '\' as is_masked
+
+    from columns
+    where regexp_matches(column_name, '^(name|phone|email|birthday)(_masked)?$')
+
+),
+
+final as (
+
+    select
+        *,
+        schema_name = 'marts' as is_published,
+        case
+            when is_masked then 'masked'
+            when schema_name in ('raw', 'quarantine', 'staging', 'restricted') then 'restricted'
+            else 'unmasked: review'
+        end as protection
+
+    from personal
+
+)
+
+select * from final

@@ -1,0 +1,144 @@
+"""Data quality as Dagster asset checks: Great Expectations suites, freshness, and their history.
+
+Every check writes its outcomes to meta.check_results, so the quality dashboard shows history, not
+just the latest run. Mart checks are blocking: a mart that breaks its suite is not published.
+"""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.assets.dbt import dbt_models
+from pipelines.assets.ingest import ingest_asset_key
+from pipelines.sources import all_specs
+from pipelines.sources.base import EntitySpec
+
+# Raw suites validate the newest rows only: bounded memory at any scale, and it is the new data
+# that can break a contract.
+NEWEST_ROWS = 250_000
+
+CHECK_RESULTS_DDL = """
+create table if not exists meta.check_results (
+    checked_at TIMESTAMPTZ not null,
+    run_id VARCHAR,
+    asset VARCHAR not null,
+    check_name VARCHAR not null,
+    suite VARCHAR,
+    expectation VARCHAR not null,
+    column_name VARCHAR,
+    success BOOLEAN not null,
+    observed VARCHAR,
+    element_count BIGINT,
+    unexpected_count BIGINT
+)
+"""
+
+
+def _record(con, run_id: str, asset: dg.AssetKey, check_name: str, outcomes) -> None:
+    con.execute("create schema if not exists meta")
+    con.execute(CHECK_RESULTS_DDL)
+    checked_at = datetime.now(UTC)
+    con.executemany(
+        "insert into meta.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [checked_at, run_id, asset.to_user_string(), check_name, o.suite, o.expectation, o.column, o.success,
+             o.observed, o.element_count, o.unexpected_count]
+            for o in outcomes
+        ],
+    )
+
+
+def _result(check_name: str, outcomes, severity=dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+    failed = [f"{o.expectation}({o.column or ''}): {o.observed}" for o in outcomes if not o.success]
+    return dg.AssetCheckResult(
+        check_name=check_name,
+        passed=not failed,
+        severity=severity,
+        metadata={"expectations": len(outcomes), "failed": len(failed), "failures": dg.MetadataValue.json(failed)},
+    )
+
+
+def build_raw_contract_check(spec: EntitySpec) -> dg.AssetChecksDefinition:
+    key = ingest_asset_key(spec)
+
+    @dg.asset_check(
+        asset=key,
+        name="gx_contract",
+        description=f"Great Expectations suite raw.{spec.table} on the newest {NEWEST_ROWS:,} rows.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
+        from quality.suites import raw_suite
+        from quality.validate import validate_frame
+
+        with warehouse.get_connection() as con:
+            frame = con.execute(
+                f"select * from raw.{spec.table} order by _loaded_at desc limit {NEWEST_ROWS}"
+            ).df()
+            outcomes = validate_frame(frame, raw_suite(spec))
+            _record(con, context.run.run_id, key, "gx_contract", outcomes)
+        return _result("gx_contract", outcomes)
+
+    return _check
+
+
+def build_freshness_check(spec: EntitySpec) -> dg.AssetChecksDefinition:
+    key = ingest_asset_key(spec)
+
+    @dg.asset_check(
+        asset=key,
+        name="fresh",
+        description=f"A new landing file was loaded within {spec.fresh_within_days} day(s).",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as con:
+            last_loaded_at, age_days = con.execute(
+                "select max(loaded_at), date_diff('hour', max(loaded_at), now()) / 24.0 "
+                "from meta.load_log where source = ? and entity = ? and rows_read > 0",
+                [spec.source, spec.entity],
+            ).fetchone()
+        fresh = age_days is not None and age_days <= spec.fresh_within_days
+        return dg.AssetCheckResult(
+            check_name="fresh",
+            passed=fresh,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "last_loaded_at": str(last_loaded_at) if last_loaded_at else "never",
+                "age_days": round(float(age_days), 2) if age_days is not None else -1.0,
+                "threshold_days": spec.fresh_within_days,
+            },
+        )
+
+    return _check
+
+
+def build_mart_check(table: str) -> dg.AssetChecksDefinition:
+    key = dg.AssetKey(["marts", table])
+
+    @dg.asset_check(
+        asset=key,
+        name="gx_suite",
+        blocking=True,
+        description=f"Great Expectations suite marts.{table}; a failure stops the publish.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
+        from quality.suites import mart_suites
+        from quality.validate import validate_frame
+
+        with warehouse.get_connection() as con:
+            frame = con.execute(f"select * from marts.{table}").df()
+            outcomes = validate_frame(frame, mart_suites()[table])
+            _record(con, context.run.run_id, key, "gx_suite", outcomes)
+        return _result("gx_suite", outcomes)
+
+    return _check
+
+
+# Mart suites are declared in quality/suites.py; a check exists for each mart the dbt project has.
+CHECKED_MARTS = ("customer_360", "customer_rfm", "kpi_monthly")
+
+quality_checks = [
+    *(build_raw_contract_check(spec) for spec in all_specs()),
+    *(build_freshness_check(spec) for spec in all_specs()),
+    *(build_mart_check(table) for table in CHECKED_MARTS if dg.AssetKey(["marts", table]) in dbt_models.keys),
+]
