@@ -1,6 +1,10 @@
 -- Where personal data lives: every column of the warehouse whose name marks it as personal, the
 -- schema that holds it, and whether it is masked. Only the marts schema is published to readers.
 -- duckdb_columns() is DuckDB's catalogue; on another engine this reads information_schema.columns.
+-- It reads the catalogue, not a ref, so these hints make it run after the models it inspects:
+-- depends_on: {{ ref('customer_360') }}
+-- depends_on: {{ ref('customer_rfm') }}
+-- depends_on: {{ ref('stg_crm__customers') }}
 with
 
 columns as (
