@@ -5,6 +5,7 @@ serving file, which is built beside the old one and renamed over it, so a reader
 complete copy or the new complete copy, never a half-written one.
 """
 
+import json
 import os
 import uuid
 from datetime import UTC, datetime
@@ -58,9 +59,11 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
             else "select null::date"
         ).fetchone()[0]
         con.execute("create schema if not exists meta")
+        # Row counts per table let a reader verify it sees one complete snapshot.
         con.execute(
-            "create table meta.published as select now() as published_at, ?::date as as_of_date, ? as build_id",
-            [as_of, build_id],
+            "create table meta.published as select now() as published_at, ?::date as as_of_date, ? as build_id, "
+            "?::json as table_rows",
+            [as_of, build_id, json.dumps(tables)],
         )
         con.execute("detach warehouse")
         con.execute("checkpoint")
@@ -79,6 +82,7 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
 )
 def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
+    context.log.info(f"publishing the marts to {settings.serving_path}")
     result = publish_serving_copy(settings.warehouse_path, settings.serving_path)
     context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
     return dg.MaterializeResult(
