@@ -19,6 +19,8 @@ from pipelines.ingest.contract import sql_literal
 from pipelines.settings import Settings
 
 PUBLISHED_SCHEMAS = ("marts",)
+# The unmasked profile, published only when INSIGHT_SHOW_PII explicitly allows it.
+RESTRICTED_SCHEMA = "restricted"
 # Operational tables the data-quality page shows; they hold counts and file names, no personal data.
 PUBLISHED_META_TABLES = ("load_log", "load_reasons", "check_results")
 
@@ -83,12 +85,14 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
 def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
     context.log.info(f"publishing the marts to {settings.serving_path}")
-    result = publish_serving_copy(settings.warehouse_path, settings.serving_path)
+    schemas = PUBLISHED_SCHEMAS + ((RESTRICTED_SCHEMA,) if settings.show_pii else ())
+    result = publish_serving_copy(settings.warehouse_path, settings.serving_path, schemas)
     context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
     return dg.MaterializeResult(
         metadata={
             "serving_path": str(settings.serving_path),
             "build_id": result["build_id"],
+            "personal_data": "unmasked profile included (INSIGHT_SHOW_PII)" if settings.show_pii else "masked only",
             "as_of_date": result["as_of_date"],
             "row_counts": dg.MetadataValue.json(result["tables"]),
         }

@@ -23,6 +23,7 @@ class Built:
     warehouse_path: Path
     serving_path: Path
     check_evaluations: list
+    event_text: str  # every log message and metadata value of the run, to scan for personal data
 
 
 def _all_assets():
@@ -69,7 +70,18 @@ def built(built_settings) -> Built:
         warehouse_path=built_settings.warehouse_path,
         serving_path=built_settings.serving_path,
         check_evaluations=result.get_asset_check_evaluations(),
+        event_text="\n".join(_event_text(event) for event in result.all_events),
     )
+
+
+def _event_text(event: dg.DagsterEvent) -> str:
+    parts = [event.message or ""]
+    data = event.event_specific_data
+    for holder in (getattr(data, "materialization", None), getattr(data, "asset_check_evaluation", None), data):
+        metadata = getattr(holder, "metadata", None)
+        if isinstance(metadata, dict):
+            parts.extend(f"{key}={value}" for key, value in metadata.items())
+    return " ".join(parts)
 
 
 def _raw_counts(settings: Settings) -> dict[str, int]:

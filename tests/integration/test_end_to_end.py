@@ -100,3 +100,31 @@ def test_asset_checks_passed(built):
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     ]
     assert failed == []
+
+
+def _raw_personal_values(warehouse) -> set[str]:
+    rows = warehouse.execute(
+        "select phone from raw.crm__customers where length(phone) >= 8 union "
+        "select email from raw.crm__customers where email like '%@%' union "
+        "select name from raw.crm__customers where length(name) >= 2"
+    ).fetchall()
+    return {value for (value,) in rows if value}
+
+
+def test_no_personal_data_in_logs_or_asset_metadata(built, warehouse):
+    personal = _raw_personal_values(warehouse)
+    assert len(personal) > 100
+    leaked = sorted(value for value in personal if value in built.event_text)
+    assert leaked == []
+
+
+def test_serving_copy_holds_no_unmasked_personal_data(built, warehouse):
+    personal = _raw_personal_values(warehouse)
+    with duckdb.connect(str(built.serving_path), read_only=True) as con:
+        text_columns = con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() where data_type = 'VARCHAR'"
+        ).fetchall()
+        published = set()
+        for schema, table, column in text_columns:
+            published |= {v for (v,) in con.execute(f'select distinct "{column}" from {schema}."{table}"').fetchall() if v}
+    assert personal & published == set()
