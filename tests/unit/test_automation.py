@@ -14,7 +14,7 @@ def test_new_or_changed_files():
 
 
 def test_sensor_requests_a_run_for_new_files_then_skips(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSIGHT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("INSIGHT_LANDING_DIR", str(tmp_path / "landing"))
     landing = tmp_path / "landing" / "orders" / "orders"
     landing.mkdir(parents=True)
     (landing / "orders_00001.csv").write_text("order_id\n")
