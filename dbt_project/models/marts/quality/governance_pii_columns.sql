@@ -12,6 +12,8 @@ columns as (
     select schema_name, table_name, column_name
     from duckdb_columns()
     where database_name = current_database()
+      -- dbt's transient relations (<model>__dbt_tmp / __dbt_backup) are not part of the warehouse
+      and table_name not like '%\_\_dbt\_%' escape '\'
 
 ),
 
