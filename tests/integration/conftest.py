@@ -27,19 +27,22 @@ class Built:
 
 
 def _all_assets():
+    """Every asset and asset check of the code location, as definitions.py assembles them."""
     from pipelines import assets
 
-    return dg.load_assets_from_package_module(assets)
+    return [*dg.load_assets_from_package_module(assets), *dg.load_asset_checks_from_package_module(assets)]
 
 
 def _materialize(settings: Settings, selection: str | None = None) -> dg.ExecuteInProcessResult:
     from pipelines.assets.dbt import DBT_PROJECT
+    from pipelines.jobs import ALL_ASSETS
     from pipelines.resources import build_resources
 
     return dg.materialize(
         _all_assets(),
         resources=build_resources(settings, DBT_PROJECT),
-        selection=selection,
+        # Everything the build materialises; the monthly report is partitioned and rendered per month.
+        selection=selection if selection is not None else ALL_ASSETS,
         raise_on_error=False,
     )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -51,6 +53,8 @@ def test_every_damaged_row_is_quarantined(warehouse, manifest):
 
 def test_reingesting_the_same_files_adds_nothing(built, warehouse_counts_after_reingest):
     before, after = warehouse_counts_after_reingest
+    # meta.check_results is the checks' history: the re-run's checks add their outcomes on purpose.
+    assert after.pop("meta.check_results") > before.pop("meta.check_results")
     assert after == before
 
 
@@ -66,13 +70,20 @@ def test_order_totals_match_the_landing_files(warehouse, manifest):
 
 
 def test_marts_are_consistent(warehouse):
-    customers = warehouse.execute("select count(*) from staging.stg_crm__customers").fetchone()[0]
+    # One row per person: identity stitching merges a person's CRM accounts (issue 4).
+    customers = warehouse.execute(
+        "select count(distinct resolved_customer_id) from intermediate.int_customer_identities_stitched "
+        "where source_system = 'crm'"
+    ).fetchone()[0]
     assert warehouse.execute("select count(*) from marts.customer_360").fetchone()[0] == customers
-    # Orders of a customer whose CRM row was quarantined have no customer to score.
+    # Orders reach a person through their order-system account; orders of an account linked to no CRM
+    # account (its CRM row was quarantined) have no customer to score.
     buyers = warehouse.execute(
-        "select count(distinct customer_id) from marts.fct_orders where is_paid and order_date <= "
-        "(select as_of_date from intermediate.int_as_of_date) "
-        "and customer_id in (select customer_id from staging.stg_crm__customers)"
+        "select count(distinct orders.resolved_customer_id) from marts.fct_orders as fct "
+        "join intermediate.int_customer_identities_stitched as orders "
+        "on orders.source_system = 'orders' and orders.source_record_id = fct.customer_id "
+        "where fct.is_paid and fct.order_date <= (select as_of_date from intermediate.int_as_of_date) "
+        "and orders.has_crm_account"
     ).fetchone()[0]
     assert warehouse.execute("select count(*) from marts.customer_rfm").fetchone()[0] == buyers
     revenue_360, revenue_rfm = warehouse.execute(
@@ -91,6 +102,32 @@ def test_serving_copy_holds_the_marts_and_no_raw_pii(built):
         assert {"phone", "email", "name"}.isdisjoint(columns)
         assert con.execute("select count(*) from marts.fct_orders").fetchone()[0] > 0
         assert con.execute("select build_id from meta.published").fetchone()[0]
+
+
+def test_check_outcomes_are_published_for_the_quality_page(built):
+    with duckdb.connect(str(built.serving_path), read_only=True) as con:
+        checked = set(con.execute("select distinct asset, check_name from meta.check_results where success").fetchall())
+    assert ("raw/crm__customers", "gx_contract") in checked
+    assert ("raw/orders__orders", "gx_contract") in checked
+    # Blocking mart suites run before the publish, so the serving copy holds their outcomes.
+    assert {("marts/customer_360", "gx_suite"), ("marts/kpi_monthly", "gx_suite")} <= checked
+
+
+def _dashboard_fixture_columns() -> set[tuple[str, str, str]]:
+    """(schema, table, column) of the hand-made serving file the dashboard tests run on."""
+    path = Path(__file__).resolve().parents[1] / "dashboards" / "dashboard_serving.py"
+    spec = importlib.util.spec_from_file_location("dashboard_serving", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with duckdb.connect() as con:
+        con.execute(module.SCHEMA_SQL)
+        return set(con.execute("select schema_name, table_name, column_name from duckdb_columns()").fetchall())
+
+
+def test_serving_copy_has_every_column_the_dashboard_tests_assume(built):
+    with duckdb.connect(str(built.serving_path), read_only=True) as con:
+        published = set(con.execute("select schema_name, table_name, column_name from duckdb_columns()").fetchall())
+    assert sorted(_dashboard_fixture_columns() - published) == []
 
 
 def test_asset_checks_passed(built):
