@@ -1,23 +1,29 @@
 """Plotly figure builders: pure functions from an aggregated frame (as the query layer returns it) to a
-figure, labelled in the language given."""
+figure, labelled in the language given. This module holds the shared pieces and the overview's figures;
+dashboards/plots/<page>.py holds the other pages'."""
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboards.i18n import localized_column, t
+from dashboards.i18n import localized_column, t, value_label
 
 TIER_COLOURS = {"high value": "#2e7d32", "potential": "#1f77b4", "at risk": "#e65100"}
 OTHER_TIER_COLOUR = "#9e9e9e"
 REVENUE_COLOUR = "#1f77b4"
 ORDERS_COLOUR = "#ff7f0e"
+SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
+MET_COLOUR = "#2e7d32"
+MISSED_COLOUR = "#c62828"
+TARGET_LINE = {"dash": "dash", "width": 1.5}
 LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0}
 
 
 def localized_names(frame: pd.DataFrame, english_column: str, lang: str) -> pd.Series:
-    """The bilingual name column in ``lang`` (e.g. segment or segment_zh), with a label where it is missing."""
-    return frame[localized_column(lang, english_column)].fillna(t("label.unclassified", lang))
+    """The bilingual name column in ``lang`` (e.g. segment or segment_zh) through value_label: English codes
+    read as words ('quality_control' -> 'Quality control'), a label where the name is missing."""
+    return frame[localized_column(lang, english_column)].map(lambda value: value_label(value, lang))
 
 
 def tier_colours(frame: pd.DataFrame) -> list[str]:
@@ -25,9 +31,14 @@ def tier_colours(frame: pd.DataFrame) -> list[str]:
     return [TIER_COLOURS.get(tier, OTHER_TIER_COLOUR) for tier in frame["service_tier"]]
 
 
-def monthly_revenue_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
-    """Net revenue as bars (left axis, ¥) and paid orders as a line (right axis), by order month."""
-    months = monthly["order_month"].dt.strftime("%Y-%m")
+def month_labels(months: pd.Series) -> pd.Series:
+    """Month dates as '2024-03' category labels."""
+    return pd.to_datetime(months).dt.strftime("%Y-%m")
+
+
+def monthly_trend_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
+    """Net revenue as bars (left axis, ¥) and active customers as a line (right axis), by month."""
+    months = month_labels(monthly["month"])
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(
         go.Bar(
@@ -42,8 +53,8 @@ def monthly_revenue_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
     figure.add_trace(
         go.Scatter(
             x=months,
-            y=monthly["paid_orders"],
-            name=t("col.paid_orders", lang),
+            y=monthly["active_customers"],
+            name=t("col.active_customers", lang),
             mode="lines+markers",
             line_color=ORDERS_COLOUR,
             hovertemplate="%{y:,d}",
@@ -52,7 +63,9 @@ def monthly_revenue_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
     )
     figure.update_xaxes(title_text=t("col.month", lang), type="category")
     figure.update_yaxes(title_text=t("col.revenue", lang), tickprefix="¥", tickformat=",.0f", secondary_y=False)
-    figure.update_yaxes(title_text=t("col.paid_orders", lang), tickformat=",d", showgrid=False, secondary_y=True)
+    figure.update_yaxes(
+        title_text=t("col.active_customers", lang), tickformat=",", showgrid=False, rangemode="tozero", secondary_y=True
+    )
     figure.update_layout(hovermode="x unified", legend=LEGEND_ON_TOP, margin={"t": 40})
     return figure
 
@@ -91,7 +104,7 @@ def segment_mix_figure(segments: pd.DataFrame, lang: str) -> go.Figure:
             row=1,
             col=2,
         )
-    figure.update_xaxes(tickformat=",d", row=1, col=1)
+    figure.update_xaxes(tickformat=",", row=1, col=1)
     figure.update_xaxes(tickprefix="¥", tickformat=",.0f", row=1, col=2)
     figure.update_yaxes(categoryorder="array", categoryarray=list(names), autorange="reversed")
     figure.update_layout(

@@ -43,3 +43,36 @@ def format_date(value: date | None) -> str:
     if pd.isna(value):
         return EMPTY
     return value.strftime("%Y-%m-%d")
+
+
+def format_share(value: float | None, decimals: int = 1) -> str:
+    """A 0-1 share as a percentage: 0.8523 -> '85.2%'."""
+    if pd.isna(value):
+        return EMPTY
+    return f"{value:.{decimals}%}"
+
+
+def format_kpi(value: float | None, unit: str) -> str:
+    """A KPI value in its unit (kpi_targets seed): cny, count, share, points (NPS) or score (CSAT 1-5)."""
+    if pd.isna(value):
+        return EMPTY
+    if unit == "cny":
+        return format_cny(value)
+    if unit == "count":
+        return format_count(round(value))
+    if unit == "share":
+        return format_share(value)
+    if unit == "points":
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def format_kpi_change(change: float | None, unit: str) -> str | None:
+    """A month-over-month change with its sign, shares in percentage points: '+¥1,200', '-2.5 pp'.
+    None when there is no previous month (st.metric then shows no delta)."""
+    if pd.isna(change):
+        return None
+    sign = "+" if change >= 0 else "-"
+    if unit == "share":
+        return f"{sign}{abs(change) * 100:.1f} pp"
+    return sign + format_kpi(abs(change), unit)

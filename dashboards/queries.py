@@ -1,4 +1,7 @@
-"""The dashboards' query layer: the only place with SQL.
+"""The dashboards' query layer: the serving file, the connection and the cache, and the overview's queries.
+
+The other pages' queries live in dashboards/sql/<page>.py and run through ``fetch`` here; nothing else in
+the dashboards holds SQL.
 
 Rules every query here follows:
 - It reads the published serving copy only: ``INSIGHT_SERVING_PATH``, default
@@ -9,8 +12,9 @@ Rules every query here follows:
   The connection is a fresh in-memory DuckDB that ATTACHes the file read-only: ``duckdb.connect(path)``
   would hand back a process-wide cached instance while another session still has it open, and that
   instance keeps reading the file the pipeline has since replaced.
-- Results are aggregates (by month, segment, tier), cached with ``st.cache_data``; the serving file's
-  identity (inode, mtime, size) is part of the cache key, so a newly published file is read at once.
+- Results are aggregates (by month, segment, tier) or row lists with a LIMIT, never a whole mart; they
+  are cached with ``st.cache_data``; the serving file's identity (inode, mtime, size) is part of the cache
+  key, so a newly published file is read at once.
 """
 
 from datetime import date
@@ -66,7 +70,8 @@ def _cached_run(path: str, file_version: FileVersion, sql: str, params: dict[str
     return _run(path, sql, params)
 
 
-def _fetch(sql: str, **params: object) -> pd.DataFrame:
+def fetch(sql: str, **params: object) -> pd.DataFrame:
+    """Run ``sql`` with named ``params`` on the current serving copy, through the cache."""
     path = serving_path()
     version = serving_version(path)
     if version is None:
@@ -82,7 +87,7 @@ from meta.published
 
 def published() -> pd.DataFrame:
     """The one row of meta.published: published_at, as_of_date, build_id."""
-    return _fetch(PUBLISHED_SQL)
+    return fetch(PUBLISHED_SQL)
 
 
 ORDER_MONTH_RANGE_SQL = """
@@ -93,7 +98,7 @@ from marts.fct_orders
 
 def order_months() -> list[date]:
     """Every month from the first to the last order month (empty when there are no orders)."""
-    bounds = _fetch(ORDER_MONTH_RANGE_SQL).iloc[0]
+    bounds = fetch(ORDER_MONTH_RANGE_SQL).iloc[0]
     if pd.isna(bounds["first_month"]):
         return []
     months = pd.date_range(bounds["first_month"], bounds["last_month"], freq="MS")
@@ -118,28 +123,89 @@ from paid_orders
 
 def headline(start_month: date | None, end_month: date | None) -> pd.DataFrame:
     """One row: customers (all), and buyers, net revenue, paid orders, average order value in the months."""
-    return _fetch(HEADLINE_SQL, start_month=start_month, end_month=end_month)
+    return fetch(HEADLINE_SQL, start_month=start_month, end_month=end_month)
 
 
 MONTHLY_SQL = """
 select
-    order_month,
-    sum(net_amount_cny)::double as revenue_net_cny,
-    count(*) as paid_orders,
-    (sum(net_amount_cny) / count(*))::double as avg_order_value_cny
-from marts.fct_orders
-where is_paid and order_month between $start_month and $end_month
-group by order_month
-order by order_month
+    month,
+    any_value(value) filter (where kpi = 'revenue') as revenue_net_cny,
+    any_value(value) filter (where kpi = 'orders') as paid_orders,
+    any_value(value) filter (where kpi = 'active_customers') as active_customers
+from marts.kpi_monthly
+where kpi in ('revenue', 'orders', 'active_customers') and month between $start_month and $end_month
+group by month
+order by month
 """
 
 
-def monthly_revenue(start_month: date, end_month: date) -> pd.DataFrame:
-    """Per order month in the range: net revenue, paid orders, average order value.
+def monthly_trend(start_month: date, end_month: date) -> pd.DataFrame:
+    """Per month in the range, from kpi_monthly: net revenue, paid orders and active customers."""
+    return fetch(MONTHLY_SQL, start_month=start_month, end_month=end_month)
 
-    No buyers per month: a distinct count per month costs seconds at 20 M orders, the sums milliseconds.
-    """
-    return _fetch(MONTHLY_SQL, start_month=start_month, end_month=end_month)
+
+KPIS_SQL = """
+with history as (
+    select kpi, list(value order by month) as history
+    from marts.kpi_monthly
+    where month between $start_month and $end_month and value is not null
+    group by kpi
+)
+select
+    kpis.kpi,
+    kpis.kpi_name_en,
+    kpis.kpi_name_zh,
+    kpis.unit,
+    kpis.direction,
+    kpis.value,
+    kpis.previous_value,
+    kpis.change,
+    kpis.target,
+    kpis.target_status,
+    history.history
+from marts.kpi_monthly as kpis
+left join history on kpis.kpi = history.kpi
+where kpis.month = $end_month
+order by kpis.kpi_order
+"""
+
+
+def kpis(start_month: date, end_month: date) -> pd.DataFrame:
+    """Every KPI of ``end_month`` with last month's value, the change, the target and its status (met,
+    missed, no target, no data), and its known values over the range (oldest first) for a sparkline."""
+    return fetch(KPIS_SQL, start_month=start_month, end_month=end_month)
+
+
+NEGATIVE_SPIKES_SQL = """
+select posted_date, platform, negative_mentions, baseline_mean, spike_ratio, top_topic
+from marts.social_negative_spikes
+where posted_date >= $month and posted_date < $month + interval 1 month
+order by posted_date desc, negative_mentions desc
+"""
+
+
+def negative_spikes(month: date) -> pd.DataFrame:
+    """The month's negative social spike days, per platform and over all platforms ('all'), latest first."""
+    return fetch(NEGATIVE_SPIKES_SQL, month=month)
+
+
+SLA_BREACHES_SQL = """
+select
+    first_response_sla_decided - first_response_sla_met as first_response_breaches,
+    resolution_sla_decided - resolution_sla_met as resolution_breaches,
+    follow_up_sla_decided - follow_up_sla_met as follow_up_breaches,
+    first_response_sla_rate,
+    resolution_sla_rate,
+    follow_up_sla_rate
+from marts.service_sla_monthly
+where month = $month and kind = 'all' and channel = 'all' and routed_department = 'all'
+"""
+
+
+def sla_breaches(month: date) -> pd.DataFrame:
+    """Tickets opened in the month that missed the 1 h first response, the 24 h resolution and the
+    follow-up call, and each SLA's attainment rate (at most one row)."""
+    return fetch(SLA_BREACHES_SQL, month=month)
 
 
 SEGMENT_MIX_SQL = """
@@ -163,7 +229,7 @@ order by
 
 def segment_mix() -> pd.DataFrame:
     """Per RFM segment (with its service tier), tier by tier: customers and net paid revenue, and shares."""
-    return _fetch(SEGMENT_MIX_SQL)
+    return fetch(SEGMENT_MIX_SQL)
 
 
 TIER_MIX_SQL = """
@@ -184,4 +250,27 @@ order by
 
 def tier_mix() -> pd.DataFrame:
     """Per service tier (high value, potential, at risk): customers and net paid revenue, and shares."""
-    return _fetch(TIER_MIX_SQL)
+    return fetch(TIER_MIX_SQL)
+
+
+SERVICE_TIERS_SQL = """
+select service_tier, any_value(service_tier_zh) as service_tier_zh
+from marts.customer_rfm
+group by service_tier
+order by case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end
+"""
+
+
+def service_tiers() -> pd.DataFrame:
+    """The service tiers (the segment filter's options) with their Chinese names, in service order."""
+    return fetch(SERVICE_TIERS_SQL)
+
+
+REGIONS_SQL = """
+select distinct region from marts.customer_360 where region is not null order by region
+"""
+
+
+def regions() -> list[str]:
+    """The customers' regions (the region filter's options)."""
+    return fetch(REGIONS_SQL)["region"].tolist()

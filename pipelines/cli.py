@@ -1,4 +1,4 @@
-"""The `insight` command: generate, build, demo, serve, bench."""
+"""The `insight` command: generate, build, demo, serve, report, bench."""
 
 from __future__ import annotations
 
@@ -154,6 +154,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_serve(args)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.assets.reports import reports_dir
+    from pipelines.reports import LANGUAGES, render_report
+    from pipelines.reports.data import MonthNotInServingCopy, parse_month
+
+    settings = _settings()
+    if not settings.serving_path.exists():
+        print(f"No serving copy at {settings.serving_path}. Run `insight build` first.", file=sys.stderr)
+        return 2
+    languages = LANGUAGES if args.lang == "both" else (args.lang,)
+    try:
+        files = render_report(settings.serving_path, parse_month(args.month), reports_dir(settings), languages)
+    except MonthNotInServingCopy as error:
+        print(f"{error}.", file=sys.stderr)
+        return 2
+    print("\n".join(str(path) for path in files))
+    return 0
+
+
+def _month(text: str) -> str:
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit() or not 1 <= int(text[5:]) <= 12:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)")
+    return text
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.run import run_benchmark
 
@@ -194,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the Dagster UI and the dashboards")
     _add_serve_options(serve)
     serve.set_defaults(handler=cmd_serve)
+
+    report = commands.add_parser("report", help="render the monthly KPI report (HTML, PDF, XLSX) from the serving copy")
+    report.add_argument("--month", type=_month, required=True, help="the month to report, YYYY-MM")
+    report.add_argument("--lang", choices=["zh", "en", "both"], default="both")
+    report.set_defaults(handler=cmd_report)
 
     bench = commands.add_parser("bench", help="time and measure memory of every stage")
     bench.add_argument("--scale", type=float, nargs="+", default=[1.0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from functools import cached_property
@@ -36,6 +37,11 @@ def dbt_executable() -> str:
 def build_resources(settings: Settings, dbt_project) -> dict:
     # dbt runs as a subprocess and reads the warehouse path from the environment.
     settings.export()
+    # Python assets between dbt models (scores, text) split a dbt run into steps, seeds first. dbt's
+    # default eager indirect selection would run, with the seeds, a test whose other parent a later
+    # step builds (stg_orders__orders -> currency_rates) and fail on a fresh warehouse; buildable runs
+    # a test once all its parents are selected or built upstream of the selection.
+    os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
     return {
         "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
         "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),

@@ -1,56 +1,139 @@
-"""Overview: headline numbers, revenue and paid orders by month, RFM segment and service-tier mix."""
+"""Overview: the last month's KPIs against target and the month before, alerts, the revenue and active
+customers trend, totals over the months, and the RFM segment and service-tier mix."""
 
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, queries
+from dashboards import charts, filters, layout, queries
 from dashboards.formatting import (
-    CNY_CENTS_COLUMN_FORMAT,
-    CNY_COLUMN_FORMAT,
-    COUNT_COLUMN_FORMAT,
-    SHARE_COLUMN_FORMAT,
     format_cny,
     format_count,
     format_date,
+    format_kpi,
+    format_kpi_change,
     format_month,
-    format_timestamp,
+    format_share,
 )
-from dashboards.i18n import current_lang, localized_column, t
+from dashboards.i18n import current_lang, t, value_label
 from dashboards.navigation import PageSpec
 
-MONTHS_KEY = "overview_months"
+STATUS_COLOURS = {"met": "green", "missed": "red"}
+KPI_TILE_WIDTH = 220
 
 
-def render_published_caption(meta: pd.Series) -> None:
-    st.caption(
-        t(
-            "overview.published",
-            as_of=format_date(meta["as_of_date"]),
-            published_at=format_timestamp(meta["published_at"]),
-            build_id=meta["build_id"],
+def render_kpi_tile(kpi: pd.Series, lang: str) -> None:
+    history = [] if pd.api.types.is_scalar(kpi["history"]) else list(kpi["history"])  # scalar: NA, no values
+    with st.container(border=True, width=KPI_TILE_WIDTH):
+        st.metric(
+            kpi["kpi_name_zh" if lang == "zh" else "kpi_name_en"],
+            format_kpi(kpi["value"], kpi["unit"]),
+            delta=format_kpi_change(kpi["change"], kpi["unit"]),
+            delta_color="normal" if kpi["direction"] == "higher" else "inverse",
+            delta_description=t("overview.vs_last_month"),
+            chart_data=history if len(history) > 1 else None,
+            help=t(
+                "overview.kpi_help",
+                previous=format_kpi(kpi["previous_value"], kpi["unit"]),
+                target=format_kpi(kpi["target"], kpi["unit"]),
+            ),
         )
+        status = value_label(kpi["target_status"], lang)
+        target = format_kpi(kpi["target"], kpi["unit"])
+        st.badge(
+            t("overview.target_status", target=target, status=status),
+            color=STATUS_COLOURS.get(kpi["target_status"], "gray"),
+        )
+
+
+def render_kpis(kpis: pd.DataFrame, month: date, lang: str) -> None:
+    layout.section("overview.kpis_header", "overview.kpis_scope", month=format_month(month))
+    if kpis.empty:
+        st.info(t("overview.no_kpis"))
+        return
+    with st.container(horizontal=True):
+        for _, kpi in kpis.iterrows():
+            render_kpi_tile(kpi, lang)
+
+
+def missed_target_lines(kpis: pd.DataFrame, lang: str) -> list[str]:
+    missed = kpis[kpis["target_status"] == "missed"]
+    return [
+        t(
+            "overview.alert_missed",
+            kpi=row["kpi_name_zh" if lang == "zh" else "kpi_name_en"],
+            value=format_kpi(row["value"], row["unit"]),
+            target=format_kpi(row["target"], row["unit"]),
+        )
+        for _, row in missed.iterrows()
+    ]
+
+
+def spike_lines(spikes: pd.DataFrame, lang: str) -> list[str]:
+    return [
+        t(
+            "overview.alert_spike",
+            day=format_date(row["posted_date"]),
+            platform=value_label(row["platform"], lang),
+            mentions=format_count(row["negative_mentions"]),
+            ratio=f"{row['spike_ratio']:.1f}",
+            topic=value_label(row["top_topic"], lang),
+        )
+        for _, row in spikes.iterrows()
+    ]
+
+
+def sla_lines(sla: pd.DataFrame) -> list[str]:
+    if sla.empty:
+        return []
+    row = sla.iloc[0]
+    return [
+        t(
+            f"overview.alert_sla_{name}",
+            tickets=format_count(row[f"{name}_breaches"]),
+            rate=format_share(row[f"{name}_sla_rate"]),
+        )
+        for name in ("first_response", "resolution", "follow_up")
+        if pd.notna(row[f"{name}_breaches"]) and row[f"{name}_breaches"] > 0
+    ]
+
+
+def render_alerts(kpis: pd.DataFrame, month: date, lang: str) -> None:
+    layout.section("overview.alerts_header", "overview.alerts_scope", month=format_month(month))
+    alerts = (
+        (st.error, "overview.alert_missed_title", missed_target_lines(kpis, lang)),
+        (st.warning, "overview.alert_spike_title", spike_lines(queries.negative_spikes(month), lang)),
+        (st.warning, "overview.alert_sla_title", sla_lines(queries.sla_breaches(month))),
+    )
+    shown = [(box, title_key, lines) for box, title_key, lines in alerts if lines]
+    if not shown:
+        st.success(t("overview.no_alerts"), icon=":material/check_circle:")
+    columns = st.columns(len(shown)) if shown else []
+    for column, (box, title_key, lines) in zip(columns, shown, strict=True):
+        with column:
+            box(f"**{t(title_key)}**\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def render_trend(start_month: date, end_month: date, lang: str) -> None:
+    layout.section("overview.trend_header", "overview.trend_scope")
+    monthly = queries.monthly_trend(start_month, end_month)
+    st.plotly_chart(charts.monthly_trend_figure(monthly, lang))
+    layout.table(
+        monthly,
+        {
+            "month": layout.month(),
+            "revenue_net_cny": layout.money("col.revenue"),
+            "paid_orders": layout.count("col.paid_orders"),
+            "active_customers": layout.count("col.active_customers"),
+        },
     )
 
 
-def month_range_filter(months: list[date]) -> tuple[date | None, date | None]:
-    """The order months picked (first and last, inclusive); (None, None) when there are no orders."""
-    if not months:
-        return None, None
-    if len(months) == 1:
-        return months[0], months[0]
-    return st.select_slider(
-        t("overview.months"),
-        options=months,
-        value=(months[0], months[-1]),
-        format_func=format_month,
-        key=MONTHS_KEY,
-        help=t("overview.months_help"),
+def render_headline(start_month: date, end_month: date) -> None:
+    layout.section(
+        "overview.totals_header", "overview.totals_scope", start=format_month(start_month), end=format_month(end_month)
     )
-
-
-def render_headline(start_month: date | None, end_month: date | None) -> None:
     numbers = queries.headline(start_month, end_month).iloc[0]
     # A wrapping row, so that billions of yuan are never cut off on narrow screens.
     with st.container(horizontal=True):
@@ -64,72 +147,47 @@ def render_headline(start_month: date | None, end_month: date | None) -> None:
             st.metric(t(label_key), value, help=t(help_key), border=True)
 
 
-def render_monthly(start_month: date | None, end_month: date | None, lang: str) -> None:
-    st.subheader(t("overview.monthly_header"))
-    if start_month is None:
-        st.info(t("overview.no_orders"))
-        return
-    monthly = queries.monthly_revenue(start_month, end_month)
-    st.plotly_chart(charts.monthly_revenue_figure(monthly, lang))
-    with st.expander(t("overview.table")):
-        st.dataframe(
-            monthly,
-            hide_index=True,
-            column_config={
-                "order_month": st.column_config.DateColumn(t("col.month"), format="YYYY-MM"),
-                "revenue_net_cny": st.column_config.NumberColumn(t("col.revenue"), format=CNY_COLUMN_FORMAT),
-                "paid_orders": st.column_config.NumberColumn(t("col.paid_orders"), format=COUNT_COLUMN_FORMAT),
-                "avg_order_value_cny": st.column_config.NumberColumn(t("col.aov"), format=CNY_CENTS_COLUMN_FORMAT),
-            },
-        )
-
-
-def render_mix_table(mix: pd.DataFrame, name_columns: dict[str, str], lang: str) -> None:
-    """A segment or tier mix table in ``lang``; ``name_columns`` maps bilingual name columns to label keys."""
-    shown_names = [localized_column(lang, column) for column in name_columns]
-    measures = ["customers", "customer_share", "revenue_net_cny", "revenue_share"]
-    st.dataframe(
-        mix,
-        hide_index=True,
-        column_order=shown_names + measures,
-        column_config={
-            **{
-                localized_column(lang, column): st.column_config.TextColumn(t(label_key))
-                for column, label_key in name_columns.items()
-            },
-            "customers": st.column_config.NumberColumn(t("col.customers"), format=COUNT_COLUMN_FORMAT),
-            "customer_share": st.column_config.NumberColumn(t("col.customer_share"), format=SHARE_COLUMN_FORMAT),
-            "revenue_net_cny": st.column_config.NumberColumn(t("col.revenue"), format=CNY_COLUMN_FORMAT),
-            "revenue_share": st.column_config.NumberColumn(t("col.revenue_share"), format=SHARE_COLUMN_FORMAT),
-        },
-    )
+def mix_columns(name_columns: dict[str, str]) -> dict[str, object]:
+    """A segment or tier mix table's columns; ``name_columns`` maps its name columns to label keys."""
+    return {
+        **{column: layout.text(label_key) for column, label_key in name_columns.items()},
+        "customers": layout.count("col.customers"),
+        "customer_share": layout.share("col.customer_share"),
+        "revenue_net_cny": layout.money("col.revenue"),
+        "revenue_share": layout.share("col.revenue_share"),
+    }
 
 
 def render_segments(as_of: str, lang: str) -> None:
-    st.subheader(t("overview.segments_header"))
-    st.caption(t("overview.rfm_caption", as_of=as_of))
+    layout.section("overview.segments_header", "overview.rfm_caption", as_of=as_of)
     segments = queries.segment_mix()
     st.plotly_chart(charts.segment_mix_figure(segments, lang))
-    with st.expander(t("overview.table")):
-        render_mix_table(segments, {"segment": "col.segment", "service_tier": "col.service_tier"}, lang)
+    layout.table(
+        layout.localize(segments, ("segment", "service_tier"), lang),
+        mix_columns({"segment": "col.segment", "service_tier": "col.service_tier"}),
+    )
 
 
 def render_tiers(lang: str) -> None:
-    st.subheader(t("overview.tiers_header"))
+    layout.section("overview.tiers_header")
     tiers = queries.tier_mix()
     st.plotly_chart(charts.tier_mix_figure(tiers, lang))
-    with st.expander(t("overview.table")):
-        render_mix_table(tiers, {"service_tier": "col.service_tier"}, lang)
+    layout.table(layout.localize(tiers, ("service_tier",), lang), mix_columns({"service_tier": "col.service_tier"}))
 
 
 def render() -> None:
     lang = current_lang()
-    meta = queries.published().iloc[0]
-    st.title(t("overview.title"))
-    render_published_caption(meta)
-    start_month, end_month = month_range_filter(queries.order_months())
-    render_headline(start_month, end_month)
-    render_monthly(start_month, end_month, lang)
+    meta = layout.page_title("overview.title")
+    filters.header()
+    start_month, end_month = filters.month_range(queries.order_months())
+    if start_month is None:
+        st.info(t("overview.no_orders"))
+    else:
+        kpis = queries.kpis(start_month, end_month)
+        render_kpis(kpis, end_month, lang)
+        render_alerts(kpis, end_month, lang)
+        render_trend(start_month, end_month, lang)
+        render_headline(start_month, end_month)
     render_segments(format_date(meta["as_of_date"]), lang)
     render_tiers(lang)
 

@@ -1,12 +1,27 @@
-"""The app as a user meets it, through Streamlit's AppTest (no browser, no server)."""
+"""The app as a user meets it, through Streamlit's AppTest (no browser, no server), on the hand-made
+serving file (dashboard_serving.py says what it holds)."""
 
 from datetime import date
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboards.filters import store_key, widget_key
+
 APP_PATH = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
+INJECTION = "'; drop table marts.customer_360; --"
+TITLES = {
+    "overview": ("Customer overview", "客户概览"),
+    "customer": ("Customer 360", "客户 360 视图"),
+    "segments": ("Segments", "客群分析"),
+    "voice": ("Voice of the customer", "客户之声"),
+    "service": ("Service", "客户服务"),
+    "quality": ("Data quality", "数据质量"),
+    "actions": ("Action lists", "行动清单"),
+}
 
 
 def run_app() -> AppTest:
@@ -16,49 +31,51 @@ def run_app() -> AppTest:
     return app
 
 
+def open_page(app: AppTest, url_path: str) -> AppTest:
+    """Open a page by its url path. AppTest.switch_page only finds pages that are script files; ours are
+    callables (dashboards/views), so the page is looked up in the registry st.navigation filled."""
+    if url_path != "overview":
+        pages = app._registered_pages.items()
+        app._page_hash = next(page for page, info in pages if info.get("url_pathname") == url_path)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
+
+
 def metrics(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 
 
-def test_overview_shows_the_known_totals(serving_path: Path) -> None:
-    app = run_app()
-
-    assert metrics(app) == {
-        "Customers": "5",
-        "Buyers": "3",
-        "Revenue (net, CNY)": "¥2,000",
-        "Paid orders": "4",
-        "Average order value": "¥500.00",
-    }
-    assert app.title[0].value == "Customer overview"
-    published = app.caption[0].value
-    assert "2024-04-30" in published and "test-build-1" in published
+def choose(app: AppTest, name: str, value: str, lang: str = "en") -> AppTest:
+    """Pick ``value`` in the sidebar filter ``name`` and rerun."""
+    app.sidebar.selectbox(key=widget_key(name, lang)).set_value(value).run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
 
 
-def test_overview_draws_its_charts_with_tables_behind_them(serving_path: Path) -> None:
-    app = run_app()
-
-    assert len(app.get("plotly_chart")) == 3
-    assert len(app.expander) == 3
-    assert all(len(expander.get("dataframe")) == 1 for expander in app.expander)
+def table(app: AppTest, column: str | None = None) -> pd.DataFrame:
+    """The first table shown behind a chart, or the first that has ``column``."""
+    frames = [expander.dataframe[0].value for expander in app.expander if expander.dataframe]
+    return next(frame for frame in frames if column is None or column in frame)
 
 
-def test_switching_to_chinese_relabels_the_page(serving_path: Path) -> None:
-    app = run_app()
+# Every page
+
+
+@pytest.mark.parametrize("page", list(TITLES))
+def test_every_page_renders_and_speaks_chinese(serving_path: Path, page: str) -> None:
+    app = open_page(run_app(), page)
+    assert app.title[0].value == TITLES[page][0]
+    assert "test-build-1" in app.caption[0].value
+    assert app.get("plotly_chart")
 
     app.sidebar.segmented_control(key="lang").set_value("zh").run()
 
-    assert not app.exception
-    assert app.session_state["lang"] == "zh"
-    assert app.title[0].value == "客户概览"
-    assert metrics(app) == {
-        "客户数": "5",
-        "购买客户": "3",
-        "净收入（人民币）": "¥2,000",
-        "已付订单": "4",
-        "客单价": "¥500.00",
-    }
-    assert [subheader.value for subheader in app.subheader] == ["月度收入与已付订单", "RFM 客群分布", "服务层级"]
+    assert not app.exception, [exception.value for exception in app.exception]
+    assert app.title[0].value == TITLES[page][1]
+    labels = [subheader.value for subheader in app.subheader] + [metric.label for metric in app.metric]
+    assert labels
+    assert all(any(ord(character) > 0x2E80 for character in label) for label in labels), labels
 
 
 def test_insight_lang_sets_the_starting_language(serving_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,32 +84,6 @@ def test_insight_lang_sets_the_starting_language(serving_path: Path, monkeypatch
     app = run_app()
 
     assert app.title[0].value == "客户概览"
-
-
-def test_month_filter_changes_the_revenue_numbers(serving_path: Path) -> None:
-    app = run_app()
-    months = app.select_slider(key="overview_months")
-    assert months.value == (date(2024, 1, 1), date(2024, 4, 1))
-
-    months.set_range(date(2024, 3, 1), date(2024, 4, 1)).run()
-
-    assert not app.exception
-    assert metrics(app) == {
-        "Customers": "5",
-        "Buyers": "2",
-        "Revenue (net, CNY)": "¥1,600",
-        "Paid orders": "2",
-        "Average order value": "¥800.00",
-    }
-
-
-def test_month_filter_survives_a_language_switch(serving_path: Path) -> None:
-    app = run_app()
-    app.select_slider(key="overview_months").set_range(date(2024, 1, 1), date(2024, 2, 1)).run()
-
-    app.sidebar.segmented_control(key="lang").set_value("zh").run()
-
-    assert metrics(app)["净收入（人民币）"] == "¥400"
 
 
 def test_missing_serving_file_shows_the_bilingual_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,3 +96,298 @@ def test_missing_serving_file_shows_the_bilingual_message(tmp_path: Path, monkey
     assert "尚未发布数据仓库" in message
     assert not app.metric
     assert not (tmp_path / "not-yet.duckdb").exists()
+
+
+# Filters shared by the pages
+
+
+def test_month_filter_persists_across_pages_and_a_language_switch(serving_path: Path) -> None:
+    app = run_app()
+    app.sidebar.select_slider(key=widget_key("months")).set_range(date(2024, 2, 1), date(2024, 3, 1)).run()
+
+    open_page(app, "service")
+    assert app.sidebar.select_slider(key=widget_key("months")).value == (date(2024, 2, 1), date(2024, 3, 1))
+    app.sidebar.segmented_control(key="lang").set_value("zh").run()
+    open_page(app, "voice")
+
+    assert app.sidebar.select_slider(key=widget_key("months")).value == (date(2024, 2, 1), date(2024, 3, 1))
+
+
+def test_segment_and_region_persist_across_pages(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+    choose(app, "segment", "high value")
+    choose(app, "region", "华北")
+
+    open_page(app, "actions")
+
+    assert app.sidebar.selectbox(key=widget_key("segment", "en")).value == "high value"
+    assert app.sidebar.selectbox(key=widget_key("region", "en")).value == "华北"
+
+
+def test_a_channel_one_page_lacks_is_kept_for_the_page_that_has_it(serving_path: Path) -> None:
+    app = open_page(run_app(), "service")
+    choose(app, "channel", "phone")
+
+    open_page(app, "voice")
+    assert app.sidebar.selectbox(key=widget_key("channel", "en")).value == "all"
+    open_page(app, "service")
+
+    assert app.sidebar.selectbox(key=widget_key("channel", "en")).value == "phone"
+
+
+def test_a_kept_filter_value_that_is_not_an_option_filters_nothing(serving_path: Path) -> None:
+    app = run_app()
+    for name in ("segment", "channel", "region", "platform"):
+        app.session_state[store_key(name)] = INJECTION
+
+    for page in ("customer", "segments", "voice", "service", "actions"):
+        open_page(app, page)
+        assert [selectbox.value for selectbox in app.sidebar.selectbox] == ["all"] * len(app.sidebar.selectbox)
+
+    with duckdb.connect(str(serving_path), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.customer_360").fetchone()[0] == 5
+
+
+# Overview
+
+
+def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) -> None:
+    app = run_app()
+
+    assert metrics(app) == {
+        "Revenue (net CNY)": "¥250",
+        "Active customers": "3",
+        "NPS": "20.0",
+        "Complaints": "2",
+        "Customers": "5",
+        "Buyers": "3",
+        "Revenue (net, CNY)": "¥2,000",
+        "Paid orders": "4",
+        "Average order value": "¥500.00",
+    }
+    revenue = next(metric for metric in app.metric if metric.label == "Revenue (net CNY)")
+    assert revenue.delta == "-¥1,100"
+
+
+def test_overview_alerts_name_missed_targets_spikes_and_sla_breaches(serving_path: Path) -> None:
+    app = run_app()
+
+    missed = app.error[0].value
+    assert "NPS: 20.0 (target 30.0)" in missed and "Complaints: 2 (target 1)" in missed
+    spikes, sla = (warning.value for warning in app.warning)
+    assert "2024-04-10 · Weibo: 12 negative mentions, 4.0× the usual, mostly Delivery" in spikes
+    assert "No first response within 1 h: 2 tickets (80.0% on time)" in sla
+
+
+def test_month_filter_changes_the_kpis_totals_and_alerts(serving_path: Path) -> None:
+    app = run_app()
+
+    app.sidebar.select_slider(key=widget_key("months")).set_range(date(2024, 1, 1), date(2024, 3, 1)).run()
+
+    assert not app.exception
+    numbers = metrics(app)
+    assert (numbers["Revenue (net CNY)"], numbers["NPS"], numbers["Complaints"]) == ("¥1,350", "40.0", "0")
+    assert (numbers["Buyers"], numbers["Revenue (net, CNY)"], numbers["Paid orders"]) == ("2", "¥1,750", "3")
+    assert not app.error and not app.warning
+    assert app.success[0].value == "No alerts this month."
+    assert table(app)["month"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_overview_in_chinese_keeps_the_numbers(serving_path: Path) -> None:
+    app = run_app()
+
+    app.sidebar.segmented_control(key="lang").set_value("zh").run()
+
+    numbers = metrics(app)
+    assert (numbers["营收（净额，元）"], numbers["净推荐值 NPS"], numbers["净收入（人民币）"]) == (
+        "¥250",
+        "20.0",
+        "¥2,000",
+    )
+    assert "净推荐值 NPS：20.0（目标 30.0）" in app.error[0].value
+
+
+# Customer 360
+
+
+def customer_options(app: AppTest) -> list[str]:
+    return app.selectbox(key="customer_pick").options
+
+
+def test_customer_search_matches_masked_forms(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+    found = {}
+    for typed in ("张三", "+86 138-1234-1234", "5678", "li", "Zhang@QQ.com", "c3"):
+        app.text_input(key="customer_search").input(typed).run()
+        assert not app.exception
+        found[typed] = [option.split(" · ")[0] for option in customer_options(app)]
+
+    assert found == {
+        "张三": ["C1"],
+        "+86 138-1234-1234": ["C1"],
+        "5678": ["C2"],
+        "li": ["C2"],
+        "Zhang@QQ.com": ["C1"],
+        "c3": ["C3"],
+    }
+
+
+def test_customer_profile_card_value_and_risk(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+
+    app.text_input(key="customer_search").input("C3").run()
+
+    numbers = metrics(app)
+    assert numbers["Lifetime revenue (¥)"] == "¥250"
+    assert numbers["Paid orders"] == "1"
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "recency rising" in markdown and "more complaints than the prior period" in markdown
+    assert "137\\*\\*\\*\\*0000" in markdown  # masked phone, stars escaped so markdown keeps them
+    timeline = table(app)
+    assert timeline["event_kind"].tolist() == ["Member tier", "Interaction", "Order", "Order"]
+
+    app.text_input(key="customer_search").input("C1").run()
+
+    assert "2 posts · latest Negative · mean sentiment -0.40" in " ".join(block.value for block in app.markdown)
+
+
+def test_customer_search_follows_the_segment_and_region_filters(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+    assert len(customer_options(app)) == 5
+
+    choose(app, "segment", "high value")
+    assert [option.split(" · ")[0] for option in customer_options(app)] == ["C2", "C1"]
+    choose(app, "region", "华东")
+
+    assert [option.split(" · ")[0] for option in customer_options(app)] == ["C1"]
+
+
+def test_injection_in_the_customer_search_finds_nothing_and_breaks_nothing(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+
+    app.text_input(key="customer_search").input(INJECTION).run()
+
+    assert not app.exception
+    assert app.info[0].value.startswith("No customer matches")
+    with duckdb.connect(str(serving_path), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.customer_360").fetchone()[0] == 5
+
+
+# Segments
+
+
+def test_segment_and_region_filters_change_the_segment_sizes(serving_path: Path) -> None:
+    app = open_page(run_app(), "segments")
+    assert table(app)["customers"].sum() == 3
+
+    choose(app, "region", "华北")
+
+    assert table(app)[["segment", "customers"]].values.tolist() == [["Loyal", 1]]
+
+
+def test_month_filter_changes_the_tier_movements(serving_path: Path) -> None:
+    app = open_page(run_app(), "segments")
+    assert len(table(app, "tier_change")) == 3
+
+    app.sidebar.select_slider(key=widget_key("months")).set_range(date(2024, 4, 1), date(2024, 4, 1)).run()
+
+    assert table(app, "tier_change")["tier_change"].tolist() == ["Downgrade"]
+
+
+# Voice of the customer
+
+
+def test_channel_and_segment_filters_change_the_nps(serving_path: Path) -> None:
+    app = open_page(run_app(), "voice")
+    assert table(app)["nps"].tolist() == [10.0, 20.0]
+
+    choose(app, "channel", "sms")
+    assert table(app)["nps"].tolist() == [50.0]
+    choose(app, "segment", "high value")
+
+    assert table(app)["nps"].tolist() == [100.0]
+
+
+def test_platform_filter_changes_the_social_volume(serving_path: Path) -> None:
+    app = open_page(run_app(), "voice")
+    assert table(app, "engagements")["mentions"].sum() == 10 + 15 + 8
+
+    choose(app, "platform", "weibo")
+
+    assert table(app, "engagements")["platform"].tolist() == ["Weibo"]
+
+
+# Service
+
+
+def test_channel_filter_changes_the_sla_figures(serving_path: Path) -> None:
+    app = open_page(run_app(), "service")
+    assert metrics(app)["First response within 1 h"] == "80.0%"
+
+    choose(app, "channel", "phone")
+
+    assert metrics(app)["First response within 1 h"] == "50.0%"
+
+
+# Data quality
+
+
+def test_source_filter_changes_the_checks_and_quarantine(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+    assert (metrics(app)["Passed"], metrics(app)["Failed"], metrics(app)["Rows read"]) == ("2", "1", "106")
+
+    app.selectbox(key="quality_source.en").set_value("crm").run()
+
+    assert (metrics(app)["Passed"], metrics(app)["Failed"], metrics(app)["Rows read"]) == ("1", "0", "6")
+
+
+def test_quality_page_before_any_check_has_run(serving_path: Path) -> None:
+    with duckdb.connect(str(serving_path)) as connection:
+        connection.execute("drop table meta.check_results")
+
+    app = open_page(run_app(), "quality")
+
+    assert app.info[0].value == "No checks recorded yet."
+    assert metrics(app)["Rows read"] == "106"
+
+
+# Action lists
+
+
+def test_each_action_list_shows_its_customers(serving_path: Path) -> None:
+    app = open_page(run_app(), "actions")
+    seen = {}
+    for key in ("at_risk", "winback", "vip_upgrade", "high_value_uncontacted", "birthdays"):
+        app.pills(key="actions_list").set_value(key).run()
+        assert not app.exception
+        seen[key] = app.dataframe[0].value["customer_id"].tolist()
+
+    assert seen == {
+        "at_risk": ["C3"],
+        "winback": ["C1"],
+        "vip_upgrade": ["C2"],
+        "high_value_uncontacted": ["C2", "C1"],
+        "birthdays": ["C4"],
+    }
+
+
+def test_action_list_filters_change_the_list(serving_path: Path) -> None:
+    app = open_page(run_app(), "actions")
+    app.pills(key="actions_list").set_value("high_value_uncontacted").run()
+    assert metrics(app)["Customers on the list"] == "2"
+
+    choose(app, "region", "华北")
+    assert metrics(app)["Customers on the list"] == "1"
+    choose(app, "region", "all")
+    app.number_input(key="actions_threshold_high_value_uncontacted").set_value(100).run()
+
+    assert app.dataframe[0].value["customer_id"].tolist() == ["C2"]  # never contacted counts as long ago
+
+
+def test_action_lists_show_masked_personal_data_only(serving_path: Path) -> None:
+    app = open_page(run_app(), "actions")
+
+    shown = app.dataframe[0].value
+
+    assert {"name_masked", "phone_masked", "email_masked"} <= set(shown.columns)
+    assert not {"name", "phone", "email", "birthday"} & set(shown.columns)

@@ -1,14 +1,30 @@
 """Strings, number formats, chart builders and the page registry, without a running app."""
 
+import io
+import re
 from datetime import date, datetime, timezone
+from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
+import dashboards
 from dashboards import charts
-from dashboards.formatting import format_cny, format_count, format_date, format_month, format_timestamp
-from dashboards.i18n import LANGUAGES, STRINGS, both, default_lang, t
+from dashboards.formatting import (
+    format_cny,
+    format_count,
+    format_date,
+    format_kpi,
+    format_kpi_change,
+    format_month,
+    format_timestamp,
+)
+from dashboards.i18n import LANGUAGES, STRINGS, both, default_lang, t, value_label
 from dashboards.navigation import discover_pages
+from dashboards.plots import segments as segment_plots
+from dashboards.sql.actions import ACTION_LISTS
+from dashboards.views import actions as actions_view
 
 SEGMENTS = pd.DataFrame(
     {
@@ -22,9 +38,9 @@ SEGMENTS = pd.DataFrame(
 )
 MONTHLY = pd.DataFrame(
     {
-        "order_month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+        "month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
         "revenue_net_cny": [120.0, 280.0],
-        "paid_orders": [1, 1],
+        "active_customers": [1, 2],
     }
 )
 
@@ -75,12 +91,12 @@ def test_dates_read_as_iso() -> None:
 
 
 def test_monthly_figure_is_labelled_in_the_language_given() -> None:
-    english = charts.monthly_revenue_figure(MONTHLY, "en")
-    chinese = charts.monthly_revenue_figure(MONTHLY, "zh")
+    english = charts.monthly_trend_figure(MONTHLY, "en")
+    chinese = charts.monthly_trend_figure(MONTHLY, "zh")
 
-    assert [trace.name for trace in english.data] == ["Revenue (net, ¥)", "Paid orders"]
+    assert [trace.name for trace in english.data] == ["Revenue (net, ¥)", "Active customers"]
     assert list(english.data[0].x) == ["2024-01", "2024-02"]
-    assert [trace.name for trace in chinese.data] == ["净收入（¥）", "已付订单"]
+    assert [trace.name for trace in chinese.data] == ["净收入（¥）", "活跃客户"]
     assert chinese.layout.xaxis.title.text == "月份"
     assert list(english.data[0].y) == [120.0, 280.0]
 
@@ -92,6 +108,10 @@ def test_segment_figure_uses_the_bilingual_names_from_the_data() -> None:
     assert list(english.layout.yaxis.categoryarray) == ["Champions", "At risk", "Unclassified"]
     assert list(chinese.layout.yaxis.categoryarray) == ["冠军客户", "流失风险客户", "未分类"]
     assert [trace.name for trace in chinese.data if trace.showlegend is not False] == ["高价值", "风险", "未分类"]
+    english_tiers = [
+        trace.name for trace in charts.segment_mix_figure(SEGMENTS, "en").data if trace.showlegend is not False
+    ]
+    assert english_tiers == ["High value", "At risk", "Unclassified"]
 
 
 def test_segment_figure_has_one_colour_per_tier_and_both_measures() -> None:
@@ -100,11 +120,11 @@ def test_segment_figure_has_one_colour_per_tier_and_both_measures() -> None:
     customers = {trace.name: (list(trace.y), list(trace.x)) for trace in figure.data if trace.xaxis == "x"}
     revenue = {trace.name: (list(trace.y), list(trace.x)) for trace in figure.data if trace.xaxis == "x2"}
     assert customers == {
-        "high value": (["Champions"], [10]),
-        "at risk": (["At risk"], [5]),
+        "High value": (["Champions"], [10]),
+        "At risk": (["At risk"], [5]),
         "Unclassified": (["Unclassified"], [2]),
     }
-    assert revenue["high value"] == (["Champions"], [5000.0])
+    assert revenue["High value"] == (["Champions"], [5000.0])
     assert [trace.marker.color for trace in figure.data if trace.xaxis == "x"] == ["#2e7d32", "#e65100", "#9e9e9e"]
 
 
@@ -119,6 +139,86 @@ def test_tier_figure_has_a_donut_for_customers_and_one_for_revenue() -> None:
 def test_pages_are_discovered_with_overview_first() -> None:
     specs = discover_pages()
 
-    assert specs[0].url_path == "overview"
+    assert [spec.url_path for spec in specs] == [
+        "overview",
+        "customer",
+        "segments",
+        "voice",
+        "service",
+        "quality",
+        "actions",
+    ]
     assert len({spec.url_path for spec in specs}) == len(specs)
     assert all(spec.title_key in STRINGS for spec in specs)
+
+
+def test_every_string_the_dashboards_use_exists() -> None:
+    used = set()
+    for path in Path(dashboards.__file__).parent.rglob("*.py"):
+        used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_0-9.]+)"', path.read_text()))
+    for spec in ACTION_LISTS.values():
+        used |= {f"col.{column}" for column in spec.columns}
+        used |= {f"actions.{spec.key}.{part}" for part in ("title", "description", "threshold")}
+    used |= {
+        f"filter.{name}{suffix}" for name in ("segment", "channel", "region", "platform") for suffix in ("", "_help")
+    }
+    used |= {f"service.age.{order}" for order in range(1, 6)}
+
+    assert sorted(used - set(STRINGS)) == []
+
+
+def test_data_values_read_in_both_languages() -> None:
+    assert value_label("wechat", "zh") == "微信"
+    assert value_label("华东", "en") == "East China"
+    assert value_label("quality_control", "en") == "Quality control"
+    assert value_label("quality_control", "zh") == "quality_control"
+    assert value_label("冠军客户", "en") == "冠军客户"
+    assert value_label(None, "zh") == "未分类"
+
+
+def test_kpi_values_and_changes_read_in_their_unit() -> None:
+    assert format_kpi(5010801.2, "cny") == "¥5,010,801"
+    assert format_kpi(0.8523, "share") == "85.2%"
+    assert format_kpi(4.84, "points") == "4.8"
+    assert format_kpi(3.789, "score") == "3.79"
+    assert format_kpi(461.0, "count") == "461"
+    assert format_kpi(None, "cny") == "—"
+    assert format_kpi_change(-1100.0, "cny") == "-¥1,100"
+    assert format_kpi_change(0.012, "share") == "+1.2 pp"
+    assert format_kpi_change(float("nan"), "count") is None
+
+
+def test_migration_sankey_colours_segments_by_service_tier() -> None:
+    migration = pd.DataFrame(
+        {
+            "from_segment": ["Champions", "(no order yet)"],
+            "from_segment_zh": ["冠军客户", "（尚未下单）"],
+            "from_service_tier": ["high value", None],
+            "to_segment": ["At risk", "Champions"],
+            "to_segment_zh": ["有流失风险", "冠军客户"],
+            "to_service_tier": ["at risk", "high value"],
+            "customers": [3, 2],
+        }
+    )
+
+    sankey = segment_plots.migration_sankey(migration, "en").data[0]
+
+    assert list(sankey.node.label) == ["Champions", "(no order yet)", "At risk", "Champions"]
+    assert list(sankey.node.color) == ["#2e7d32", "#9e9e9e", "#e65100", "#2e7d32"]
+    assert list(sankey.link.source) == [0, 1] and list(sankey.link.target) == [2, 3]
+    assert list(segment_plots.migration_sankey(migration, "zh").data[0].node.label)[:2] == ["冠军客户", "（尚未下单）"]
+
+
+def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Path) -> None:
+    csv_text = actions_view.export(ACTION_LISTS["winback"], "all", "all", None, "zh", "csv").decode("utf-8-sig")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(actions_view.export(ACTION_LISTS["winback"], "all", "all", None, "en", "xlsx"))
+    )
+
+    header, row = csv_text.splitlines()[:2]
+    assert header.startswith("客户编号,姓名（脱敏）,手机（脱敏）,邮箱（脱敏）")
+    assert "'=HYPERLINK(1)" in row and "冠军客户" in row and "华东" in row
+    sheet = workbook["winback"]
+    assert [cell.value for cell in sheet[1]][:2] == ["Customer id", "Name (masked)"]
+    assert sheet["D2"].value == "'=HYPERLINK(1)" and sheet["D2"].data_type == "s"
+    assert "East China" in [cell.value for cell in sheet[2]]

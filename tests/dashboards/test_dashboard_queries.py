@@ -72,13 +72,45 @@ def test_headline_without_orders_is_zero_not_an_error(serving_path: Path) -> Non
     assert (numbers["customers"], numbers["buyers"], numbers["revenue_net_cny"], numbers["paid_orders"]) == (5, 0, 0, 0)
 
 
-def test_monthly_revenue(serving_path: Path) -> None:
-    monthly = queries.monthly_revenue(date(2024, 2, 1), date(2024, 4, 1))
+def test_monthly_trend_reads_kpi_monthly(serving_path: Path) -> None:
+    monthly = queries.monthly_trend(date(2024, 2, 1), date(2024, 4, 1))
 
-    assert [month.date() for month in monthly["order_month"]] == [date(2024, 2, 1), date(2024, 3, 1), date(2024, 4, 1)]
+    assert [month.date() for month in monthly["month"]] == [date(2024, 2, 1), date(2024, 3, 1), date(2024, 4, 1)]
     assert monthly["revenue_net_cny"].tolist() == [280.0, 1350.0, 250.0]
-    assert monthly["paid_orders"].tolist() == [1, 1, 1]
-    assert monthly["avg_order_value_cny"].tolist() == [280.0, 1350.0, 250.0]
+    assert monthly["active_customers"].tolist() == [1.0, 2.0, 3.0]
+
+
+def test_kpis_of_the_last_month_with_their_history(serving_path: Path) -> None:
+    kpis = queries.kpis(date(2024, 1, 1), date(2024, 4, 1)).set_index("kpi")
+
+    assert kpis.index.tolist() == ["revenue", "active_customers", "nps", "complaints"]
+    assert kpis.loc["revenue", "change"] == -1100.0
+    assert kpis["target_status"].to_dict() == {
+        "revenue": "met",
+        "active_customers": "met",
+        "nps": "missed",
+        "complaints": "missed",
+    }
+    assert list(kpis.loc["nps", "history"]) == [40.0, 20.0]  # months without a value are left out
+
+
+def test_negative_spikes_of_a_month(serving_path: Path) -> None:
+    spikes = queries.negative_spikes(date(2024, 4, 1))
+
+    assert spikes[["platform", "negative_mentions"]].values.tolist() == [["all", 15], ["weibo", 12]]
+    assert queries.negative_spikes(date(2024, 3, 1)).empty
+
+
+def test_sla_breaches_of_a_month(serving_path: Path) -> None:
+    april = queries.sla_breaches(date(2024, 4, 1)).iloc[0]
+
+    assert (april["first_response_breaches"], april["resolution_breaches"], april["follow_up_breaches"]) == (2, 1, 1)
+    assert april["first_response_sla_rate"] == pytest.approx(0.8)
+
+
+def test_filter_options(serving_path: Path) -> None:
+    assert queries.service_tiers()["service_tier"].tolist() == ["high value", "at risk"]
+    assert queries.regions() == ["华东", "华北", "华南", "西南"]
 
 
 def test_segment_mix(serving_path: Path) -> None:
@@ -103,7 +135,7 @@ def test_injection_in_a_filter_value_is_only_a_value(serving_path: Path) -> None
     with pytest.raises(duckdb.ConversionException):
         queries.headline(INJECTION, INJECTION)
     with pytest.raises(duckdb.ConversionException):
-        queries.monthly_revenue(date(2024, 1, 1), INJECTION)
+        queries.monthly_trend(date(2024, 1, 1), INJECTION)
 
     assert order_count(serving_path) == 6
     assert queries.headline(date(2024, 1, 1), date(2024, 4, 1)).iloc[0]["paid_orders"] == 4

@@ -34,12 +34,14 @@ def _all_assets():
 
 def _materialize(settings: Settings, selection: str | None = None) -> dg.ExecuteInProcessResult:
     from pipelines.assets.dbt import DBT_PROJECT
+    from pipelines.jobs import ALL_ASSETS
     from pipelines.resources import build_resources
 
     return dg.materialize(
         _all_assets(),
         resources=build_resources(settings, DBT_PROJECT),
-        selection=selection,
+        # Everything the build materialises; the monthly report is partitioned and rendered per month.
+        selection=selection if selection is not None else ALL_ASSETS,
         raise_on_error=False,
     )
 

@@ -66,13 +66,20 @@ def test_order_totals_match_the_landing_files(warehouse, manifest):
 
 
 def test_marts_are_consistent(warehouse):
-    customers = warehouse.execute("select count(*) from staging.stg_crm__customers").fetchone()[0]
+    # One row per person: identity stitching merges a person's CRM accounts (issue 4).
+    customers = warehouse.execute(
+        "select count(distinct resolved_customer_id) from intermediate.int_customer_identities_stitched "
+        "where source_system = 'crm'"
+    ).fetchone()[0]
     assert warehouse.execute("select count(*) from marts.customer_360").fetchone()[0] == customers
-    # Orders of a customer whose CRM row was quarantined have no customer to score.
+    # Orders reach a person through their order-system account; orders of an account linked to no CRM
+    # account (its CRM row was quarantined) have no customer to score.
     buyers = warehouse.execute(
-        "select count(distinct customer_id) from marts.fct_orders where is_paid and order_date <= "
-        "(select as_of_date from intermediate.int_as_of_date) "
-        "and customer_id in (select customer_id from staging.stg_crm__customers)"
+        "select count(distinct orders.resolved_customer_id) from marts.fct_orders as fct "
+        "join intermediate.int_customer_identities_stitched as orders "
+        "on orders.source_system = 'orders' and orders.source_record_id = fct.customer_id "
+        "where fct.is_paid and fct.order_date <= (select as_of_date from intermediate.int_as_of_date) "
+        "and orders.has_crm_account"
     ).fetchone()[0]
     assert warehouse.execute("select count(*) from marts.customer_rfm").fetchone()[0] == buyers
     revenue_360, revenue_rfm = warehouse.execute(

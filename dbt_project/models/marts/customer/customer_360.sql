@@ -1,28 +1,29 @@
 {#-
-    One row per CRM customer: masked profile, order history, interactions and RFM, all as of
-    int_as_of_date (orders and interactions after as_of are ignored). Personal data is masked here; the
-    unmasked values stay in the staging views.
+    One row per resolved customer (identity stitching: a person's CRM accounts, order accounts,
+    interactions, survey responses and social handles are one customer) who has a CRM account, keyed by
+    their first CRM account's customer_id. Everything as of int_as_of_date: later orders, interactions,
+    responses and mentions are ignored.
+    Profile from the first CRM account, a missing phone or e-mail filled from the person's other accounts;
+    personal data is masked here and the unmasked profile lives in restricted.customer_profile_unmasked.
     Order figures count paid orders only (a partly refunded order is paid) with revenue net of refunds.
 -#}
 with
 
-customers as (
+crm_customers as (
 
     select * from {{ ref('stg_crm__customers') }}
 
 ),
 
-orders as (
+identities as (
 
-    select
-        order_id,
-        customer_id,
-        ordered_at,
-        order_date,
-        is_paid,
-        rate_to_cny,
-        net_amount_cny
-    from {{ ref('fct_orders') }}
+    select * from {{ ref('int_customer_identities_stitched') }}
+
+),
+
+paid_orders as (
+
+    select * from {{ ref('int_paid_orders_resolved') }}
 
 ),
 
@@ -32,22 +33,64 @@ order_items as (
 
 ),
 
+product_categories as (
+
+    select * from {{ ref('product_categories') }}
+
+),
+
 interactions as (
 
-    select
-        interaction_id,
-        customer_id,
-        channel,
-        kind,
-        opened_at
-    from {{ ref('int_interactions_matched') }}
-    where customer_id is not null
+    select * from {{ ref('int_interactions_resolved') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('int_survey_responses_resolved') }}
+
+),
+
+mentions as (
+
+    select mention_id, {{ normalize_handle('author_handle') }} as author_handle, posted_at
+    from {{ ref('stg_social__mentions') }}
+
+),
+
+mention_scores as (
+
+    select mention_id, sentiment, sentiment_score from {{ ref('stg_text__mention_scores') }}
 
 ),
 
 customer_rfm as (
 
     select * from {{ ref('customer_rfm') }}
+
+),
+
+lifecycle_monthly as (
+
+    select * from {{ ref('customer_lifecycle_monthly') }}
+
+),
+
+tier_monthly as (
+
+    select * from {{ ref('customer_tier_monthly') }}
+
+),
+
+churn_risk as (
+
+    select * from {{ ref('customer_churn_risk') }}
+
+),
+
+clv as (
+
+    select * from {{ ref('stg_ml__customer_clv') }}
 
 ),
 
@@ -63,44 +106,69 @@ as_of as (
 
 ),
 
-paid_orders_to_date as (
+accounts as (
 
     select
-        orders.*,
-        as_of.trailing_window_start_date
-    from orders
-    cross join as_of
-    where orders.is_paid
-        and orders.order_date <= as_of.as_of_date
+        identities.resolved_customer_id as customer_id,
+        identities.source_record_id = identities.resolved_customer_id as is_first_account,
+        identities.person_crm_accounts,
+        crm_customers.*
+    from identities
+    inner join crm_customers
+        on identities.source_record_id = crm_customers.customer_id
+    where identities.source_system = 'crm'
+
+),
+
+other_account_contacts as (
+
+    select
+        customer_id,
+        max(phone) as other_phone,
+        max(email) as other_email
+    from accounts
+    where not is_first_account
+    group by customer_id
+
+),
+
+customers as (
+
+    select
+        accounts.customer_id,
+        accounts.person_crm_accounts,
+        accounts.customer_name,
+        coalesce(accounts.phone, other_account_contacts.other_phone) as phone,
+        coalesce(accounts.email, other_account_contacts.other_email) as email,
+        accounts.birth_date,
+        accounts.gender,
+        accounts.city,
+        accounts.region,
+        accounts.industry,
+        accounts.signup_at,
+        accounts.acquisition_channel,
+        accounts.crm_member_tier
+    from accounts
+    left join other_account_contacts
+        on accounts.customer_id = other_account_contacts.customer_id
+    where accounts.is_first_account
 
 ),
 
 customer_order_stats as (
 
     select
-        customer_id,
+        paid_orders.customer_id,
         count(*) as lifetime_orders,
-        sum(net_amount_cny) as lifetime_revenue,
-        min(ordered_at) as first_order_at,
-        max(ordered_at) as last_order_at,
-        sum(case when order_date > trailing_window_start_date then 1 else 0 end) as orders_12m,
-        sum(case when order_date > trailing_window_start_date then net_amount_cny else 0 end) as revenue_12m
-    from paid_orders_to_date
-    group by customer_id
-
-),
-
-category_spend as (
-
-    select
-        paid_orders_to_date.customer_id,
-        order_items.category,
-        sum(order_items.line_amount * paid_orders_to_date.rate_to_cny) as category_spend_cny,
-        sum(order_items.quantity) as category_quantity
-    from paid_orders_to_date
-    inner join order_items
-        on paid_orders_to_date.order_id = order_items.order_id
-    group by paid_orders_to_date.customer_id, order_items.category
+        sum(paid_orders.net_amount_cny) as lifetime_revenue,
+        min(paid_orders.ordered_at) as first_order_at,
+        max(paid_orders.ordered_at) as last_order_at,
+        sum(case when paid_orders.order_date > as_of.trailing_window_start_date then 1 else 0 end) as orders_12m,
+        sum(case when paid_orders.order_date > as_of.trailing_window_start_date then paid_orders.net_amount_cny else 0 end)
+            as revenue_12m
+    from paid_orders
+    cross join as_of
+    group by paid_orders.customer_id
 
 ),
 
@@ -108,41 +176,51 @@ favourite_categories as (
 
     -- the category with the highest spend on paid orders; ties go to more units, then the first name
     select
-        customer_id,
-        category as favourite_category
-    from category_spend
+        paid_orders.customer_id,
+        order_items.category as favourite_category
+    from paid_orders
+    inner join order_items
+        on paid_orders.order_id = order_items.order_id
+    group by paid_orders.customer_id, order_items.category
     qualify row_number() over (
-        partition by customer_id
-        order by category_spend_cny desc, category_quantity desc, category asc
+        partition by paid_orders.customer_id
+        order by sum(order_items.line_amount * paid_orders.rate_to_cny) desc, sum(order_items.quantity) desc, order_items.category asc
     ) = 1
 
 ),
 
-interactions_to_date as (
+favourite_channels as (
 
+    -- the sales channel with the most paid orders; ties go to more net revenue, then the first name
     select
-        interactions.*,
-        as_of.complaints_window_start_date
-    from interactions
-    cross join as_of
-    where cast(interactions.opened_at as date) <= as_of.as_of_date
+        customer_id,
+        channel as favourite_channel
+    from paid_orders
+    where channel is not null
+    group by customer_id, channel
+    qualify row_number() over (
+        partition by customer_id
+        order by count(*) desc, sum(net_amount_cny) desc, channel asc
+    ) = 1
 
 ),
 
 customer_interaction_stats as (
 
     select
-        customer_id,
+        interactions.customer_id,
         count(*) as interactions_total,
-        max(opened_at) as last_interaction_at,
+        max(interactions.opened_at) as last_interaction_at,
+        sum(case when interactions.is_open then 1 else 0 end) as open_tickets,
         sum(
             case
-                when kind = 'complaint' and cast(opened_at as date) > complaints_window_start_date then 1
+                when interactions.is_complaint and interactions.opened_date > as_of.complaints_window_start_date then 1
                 else 0
             end
         ) as complaints_90d
-    from interactions_to_date
-    group by customer_id
+    from interactions
+    cross join as_of
+    group by interactions.customer_id
 
 ),
 
@@ -151,7 +229,7 @@ last_interactions as (
     select
         customer_id,
         channel as last_interaction_channel
-    from interactions_to_date
+    from interactions
     qualify row_number() over (
         partition by customer_id
         order by opened_at desc, interaction_id desc
@@ -159,44 +237,134 @@ last_interactions as (
 
 ),
 
-final as (
+contacts as (
+
+    select customer_id, opened_at as contacted_at, channel, 'interaction' as contact_source, interaction_id as contact_id
+    from interactions
+    union all
+    select customer_id, responded_at, channel, 'survey', response_id
+    from survey_responses
+
+),
+
+last_contacts as (
 
     select
-        ----------  ids
-        customers.customer_id,
+        customer_id,
+        contacted_at as last_contact_at,
+        channel as last_contact_channel,
+        contact_source as last_contact_source
+    from contacts
+    qualify row_number() over (
+        partition by customer_id
+        order by contacted_at desc, contact_source asc, contact_id desc
+    ) = 1
 
-        ----------  profile (masked)
-        {{ mask_name('customers.customer_name') }} as name_masked,
-        {{ mask_phone('customers.phone') }} as phone_masked,
-        {{ mask_email('customers.email') }} as email_masked,
-        customers.gender,
-        customers.city,
-        customers.region,
-        customers.industry,
-        customers.signup_at,
-        customers.acquisition_channel,
-        customers.crm_member_tier,
+),
 
-        ----------  orders (paid, net of refunds, CNY)
-        cast(coalesce(customer_order_stats.lifetime_orders, 0) as integer) as lifetime_orders,
-        cast(coalesce(customer_order_stats.lifetime_revenue, 0) as decimal(18, 2)) as lifetime_revenue,
+latest_responses as (
+
+    select
+        customer_id,
+        nps_score as latest_nps,
+        csat_score as latest_csat,
+        responded_at as latest_response_at
+    from survey_responses
+    qualify row_number() over (
+        partition by customer_id
+        order by responded_at desc, response_id desc
+    ) = 1
+
+),
+
+customer_mentions as (
+
+    select
+        identities.resolved_customer_id as customer_id,
+        mentions.mention_id,
+        mentions.posted_at,
+        mention_scores.sentiment,
+        mention_scores.sentiment_score
+    from mentions
+    inner join identities
+        on identities.source_system = 'social'
+        and mentions.author_handle = identities.source_record_id
+    left join mention_scores
+        on mentions.mention_id = mention_scores.mention_id
+    cross join as_of
+    where cast(mentions.posted_at as date) <= as_of.as_of_date
+
+),
+
+customer_mention_stats as (
+
+    select
+        customer_id,
+        count(*) as social_mentions_total,
+        max(posted_at) as last_mention_at,
+        avg(sentiment_score) as social_sentiment_score
+    from customer_mentions
+    group by customer_id
+
+),
+
+latest_mentions as (
+
+    select
+        customer_id,
+        sentiment as latest_social_sentiment
+    from customer_mentions
+    qualify row_number() over (partition by customer_id order by posted_at desc, mention_id desc) = 1
+
+),
+
+current_lifecycle as (
+
+    select lifecycle_monthly.*
+    from lifecycle_monthly
+    inner join as_of
+        on lifecycle_monthly.snapshot_date = as_of.as_of_date
+
+),
+
+current_tiers as (
+
+    select tier_monthly.*
+    from tier_monthly
+    inner join as_of
+        on tier_monthly.snapshot_date = as_of.as_of_date
+
+),
+
+joined as (
+
+    select
+        customers.*,
+        as_of.as_of_date,
+        customer_order_stats.lifetime_orders,
+        customer_order_stats.lifetime_revenue,
         customer_order_stats.first_order_at,
         customer_order_stats.last_order_at,
-        cast(
-            round(customer_order_stats.lifetime_revenue / nullif(customer_order_stats.lifetime_orders, 0), 2)
-            as decimal(18, 2)
-        ) as avg_order_value,
-        cast(coalesce(customer_order_stats.orders_12m, 0) as integer) as orders_12m,
-        cast(coalesce(customer_order_stats.revenue_12m, 0) as decimal(18, 2)) as revenue_12m,
+        customer_order_stats.orders_12m,
+        customer_order_stats.revenue_12m,
         favourite_categories.favourite_category,
-
-        ----------  interactions
+        product_categories.category_zh as favourite_category_zh,
+        favourite_channels.favourite_channel,
+        customer_interaction_stats.interactions_total,
         customer_interaction_stats.last_interaction_at,
+        customer_interaction_stats.open_tickets,
+        customer_interaction_stats.complaints_90d,
         last_interactions.last_interaction_channel,
-        cast(coalesce(customer_interaction_stats.interactions_total, 0) as integer) as interactions_total,
-        cast(coalesce(customer_interaction_stats.complaints_90d, 0) as integer) as complaints_90d,
-
-        ----------  RFM (null when the customer has no paid order)
+        last_contacts.last_contact_at,
+        last_contacts.last_contact_channel,
+        last_contacts.last_contact_source,
+        latest_responses.latest_nps,
+        latest_responses.latest_csat,
+        latest_responses.latest_response_at,
+        customer_mention_stats.social_mentions_total,
+        customer_mention_stats.last_mention_at,
+        customer_mention_stats.social_sentiment_score,
+        latest_mentions.latest_social_sentiment,
         customer_rfm.recency_days,
         customer_rfm.r_score,
         customer_rfm.f_score,
@@ -207,27 +375,156 @@ final as (
         customer_rfm.segment_zh,
         customer_rfm.service_tier,
         customer_rfm.service_tier_zh,
-
-        as_of.as_of_date
-
+        current_lifecycle.lifecycle_stage,
+        current_lifecycle.lifecycle_stage_zh,
+        current_tiers.member_tier,
+        current_tiers.member_tier_zh,
+        churn_risk.churn_risk_score,
+        churn_risk.churn_risk_reasons,
+        churn_risk.churn_risk_reasons_zh,
+        churn_risk.churn_probability,
+        clv.expected_purchases_12m,
+        clv.probability_alive,
+        clv.expected_value_12m,
+        extract(month from customers.birth_date) = extract(month from as_of.as_of_date) as is_birthday_month,
+        coalesce(churn_risk.is_low_nps or churn_risk.is_low_csat, false) as has_low_scores
     from customers
-
     cross join as_of
-
     left join customer_order_stats
         on customers.customer_id = customer_order_stats.customer_id
-
     left join favourite_categories
         on customers.customer_id = favourite_categories.customer_id
-
+    left join product_categories
+        on favourite_categories.favourite_category = product_categories.category
+    left join favourite_channels
+        on customers.customer_id = favourite_channels.customer_id
     left join customer_interaction_stats
         on customers.customer_id = customer_interaction_stats.customer_id
-
     left join last_interactions
         on customers.customer_id = last_interactions.customer_id
-
+    left join last_contacts
+        on customers.customer_id = last_contacts.customer_id
+    left join latest_responses
+        on customers.customer_id = latest_responses.customer_id
+    left join customer_mention_stats
+        on customers.customer_id = customer_mention_stats.customer_id
+    left join latest_mentions
+        on customers.customer_id = latest_mentions.customer_id
     left join customer_rfm
         on customers.customer_id = customer_rfm.customer_id
+    left join current_lifecycle
+        on customers.customer_id = current_lifecycle.customer_id
+    left join current_tiers
+        on customers.customer_id = current_tiers.customer_id
+    left join churn_risk
+        on customers.customer_id = churn_risk.customer_id
+    left join clv
+        on customers.customer_id = clv.customer_id
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        customer_id,
+        cast(person_crm_accounts as integer) as crm_accounts,
+
+        ----------  profile (masked)
+        {{ mask_name('customer_name') }} as name_masked,
+        {{ mask_phone('phone') }} as phone_masked,
+        {{ mask_email('email') }} as email_masked,
+        gender,
+        city,
+        region,
+        industry,
+        signup_at,
+        acquisition_channel,
+        crm_member_tier,
+
+        ----------  orders (paid, net of refunds, CNY)
+        cast(coalesce(lifetime_orders, 0) as integer) as lifetime_orders,
+        cast(coalesce(lifetime_revenue, 0) as decimal(18, 2)) as lifetime_revenue,
+        first_order_at,
+        last_order_at,
+        cast(round(lifetime_revenue / nullif(lifetime_orders, 0), 2) as decimal(18, 2)) as avg_order_value,
+        cast(coalesce(orders_12m, 0) as integer) as orders_12m,
+        cast(coalesce(revenue_12m, 0) as decimal(18, 2)) as revenue_12m,
+        cast(round(revenue_12m / nullif(orders_12m, 0), 2) as decimal(18, 2)) as avg_order_value_12m,
+        favourite_category,
+        favourite_category_zh,
+        favourite_channel,
+
+        ----------  interactions and contacts
+        last_interaction_at,
+        last_interaction_channel,
+        cast(coalesce(interactions_total, 0) as integer) as interactions_total,
+        cast(coalesce(open_tickets, 0) as integer) as open_tickets,
+        cast(coalesce(complaints_90d, 0) as integer) as complaints_90d,
+        last_contact_at,
+        last_contact_channel,
+        last_contact_source,
+        latest_nps,
+        latest_csat,
+        latest_response_at,
+        cast(coalesce(social_mentions_total, 0) as integer) as social_mentions_total,
+        last_mention_at,
+        round(social_sentiment_score, 3) as social_sentiment_score,
+        latest_social_sentiment,
+        case latest_social_sentiment
+            when 'positive' then '正面'
+            when 'neutral' then '中性'
+            when 'negative' then '负面'
+        end as latest_social_sentiment_zh,
+
+        ----------  RFM (null when the customer has no paid order)
+        recency_days,
+        r_score,
+        f_score,
+        m_score,
+        fm_score,
+        rfm_cell,
+        segment,
+        segment_zh,
+        service_tier,
+        service_tier_zh,
+
+        ----------  lifecycle, tier, churn, value
+        lifecycle_stage,
+        lifecycle_stage_zh,
+        member_tier,
+        member_tier_zh,
+        churn_risk_score,
+        churn_risk_reasons,
+        churn_risk_reasons_zh,
+        churn_probability,
+        expected_purchases_12m,
+        probability_alive,
+        cast(round(expected_value_12m, 2) as decimal(18, 2)) as predicted_clv_12m,
+
+        ----------  tags
+        nullif(concat_ws(', ',
+            case when person_crm_accounts > 1 then 'multiple accounts' end,
+            case when is_birthday_month then 'birthday this month' end,
+            case when complaints_90d > 0 then 'recent complaint' end,
+            case when open_tickets > 0 then 'open ticket' end,
+            case when has_low_scores then 'low score' end,
+            case when social_mentions_total > 0 then 'on social media' end,
+            case when churn_risk_score >= {{ var('at_risk_follow_up_score') }} then 'high churn risk' end
+        ), '') as tags,
+        nullif(concat_ws('，',
+            case when person_crm_accounts > 1 then '多个账户' end,
+            case when is_birthday_month then '本月生日' end,
+            case when complaints_90d > 0 then '近期投诉' end,
+            case when open_tickets > 0 then '有未结工单' end,
+            case when has_low_scores then '评分偏低' end,
+            case when social_mentions_total > 0 then '社交媒体活跃' end,
+            case when churn_risk_score >= {{ var('at_risk_follow_up_score') }} then '流失风险高' end
+        ), '') as tags_zh,
+
+        as_of_date
+
+    from joined
 
 )
 

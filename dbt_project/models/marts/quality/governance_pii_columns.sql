@@ -5,6 +5,12 @@
 -- depends_on: {{ ref('customer_360') }}
 -- depends_on: {{ ref('customer_rfm') }}
 -- depends_on: {{ ref('stg_crm__customers') }}
+-- depends_on: {{ ref('customer_profile_unmasked') }}
+-- depends_on: {{ ref('action_birthdays_this_month') }}
+-- depends_on: {{ ref('action_winback_sleeping') }}
+-- depends_on: {{ ref('action_vip_upgrade_candidates') }}
+-- depends_on: {{ ref('action_high_value_uncontacted') }}
+-- depends_on: {{ ref('action_at_risk_follow_up') }}
 with
 
 columns as (

@@ -1,0 +1,95 @@
+"""Pieces every page arranges the same way: the title with the data's date, a section's scope line, the
+table behind a chart, and column formats."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import queries
+from dashboards.charts import localized_names
+from dashboards.formatting import (
+    CNY_COLUMN_FORMAT,
+    COUNT_COLUMN_FORMAT,
+    SHARE_COLUMN_FORMAT,
+    format_date,
+    format_timestamp,
+)
+from dashboards.i18n import t, value_label
+
+
+def page_title(title_key: str) -> pd.Series:
+    """The page's title and the published copy's date line; returns meta.published's row."""
+    meta = queries.published().iloc[0]
+    st.title(t(title_key))
+    st.caption(
+        t(
+            "app.published",
+            as_of=format_date(meta["as_of_date"]),
+            published_at=format_timestamp(meta["published_at"]),
+            build_id=meta["build_id"],
+        )
+    )
+    return meta
+
+
+def section(title_key: str, scope_key: str | None = None, **values: object) -> None:
+    """A section's heading and, below it, which filters and dates it follows."""
+    st.subheader(t(title_key))
+    if scope_key:
+        st.caption(t(scope_key, **values))
+
+
+def localize(frame: pd.DataFrame, columns: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """``frame`` with ``columns`` shown in ``lang``: a column with a ``_zh`` twin takes the mart's Chinese
+    name, any other goes through value_label (channels, platforms, topics, regions ...)."""
+    return frame.assign(
+        **{
+            column: (
+                localized_names(frame, column, lang)
+                if f"{column}_zh" in frame
+                else frame[column].map(lambda value: value_label(value, lang) if pd.notna(value) else None)
+            )
+            for column in columns
+        }
+    )
+
+
+def table(frame: pd.DataFrame, columns: dict[str, object]) -> None:
+    """The rows behind a chart, in an expander: ``columns`` maps each shown column to its column config."""
+    with st.expander(t("app.table")):
+        st.dataframe(frame, hide_index=True, column_order=list(columns), column_config=columns)
+
+
+def text(label_key: str) -> object:
+    return st.column_config.TextColumn(t(label_key))
+
+
+def count(label_key: str) -> object:
+    return st.column_config.NumberColumn(t(label_key), format=COUNT_COLUMN_FORMAT)
+
+
+def money(label_key: str) -> object:
+    return st.column_config.NumberColumn(t(label_key), format=CNY_COLUMN_FORMAT)
+
+
+def share(label_key: str) -> object:
+    return st.column_config.NumberColumn(t(label_key), format=SHARE_COLUMN_FORMAT)
+
+
+def number(label_key: str, decimals: int = 2) -> object:
+    return st.column_config.NumberColumn(t(label_key), format=f"%.{decimals}f")
+
+
+def month(label_key: str = "col.month") -> object:
+    return st.column_config.DateColumn(t(label_key), format="YYYY-MM")
+
+
+def day(label_key: str) -> object:
+    return st.column_config.DateColumn(t(label_key), format="YYYY-MM-DD")
+
+
+def moment(label_key: str) -> object:
+    return st.column_config.DatetimeColumn(t(label_key), format="YYYY-MM-DD HH:mm")
+
+
+def flag(label_key: str) -> object:
+    return st.column_config.CheckboxColumn(t(label_key))

@@ -1,0 +1,190 @@
+"""Customer 360: search, the profile, and the timeline of one customer.
+
+Search never needs unmasked personal data. What the user types is masked the way the marts mask it
+(dbt macros mask_name, mask_phone, mask_email) and compared with the masked columns of customer_360:
+a full phone number matches its masked form (first three and last four digits), four digits match the
+last four, an e-mail matches its first letter and domain, '@domain' matches the domain, a name matches
+the first character of every word (in any case), and an id matches the customer id.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from dashboards.filters import ALL
+from dashboards.queries import fetch
+
+SEARCH_LIMIT = 50
+TIMELINE_LIMIT = 200
+PHONE_PATTERN = re.compile(r"^\+?[\d\s\-()]+$")
+CUSTOMER_ID_PATTERN = re.compile(r"^[A-Za-z]+\d+$")
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """The masked forms a typed search text can match; None where the text cannot be that kind."""
+
+    customer_id: str | None = None
+    phone_masked: str | None = None
+    phone_last4: str | None = None
+    email_masked: str | None = None
+    email_domain: str | None = None
+    name_masked: str | None = None
+
+
+def mask_name(name: str) -> str:
+    """'张三' -> '张*', 'John  Smith' -> 'J*** S****' (dbt macro mask_name)."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
+
+
+def mask_phone(phone: str) -> str | None:
+    """'+86 138-1234-1234' -> '138****1234' (dbt macro mask_phone); None for fewer than 8 digits."""
+    digits = re.sub(r"\D", "", phone)
+    if phone.strip().startswith("+") and not digits.startswith("86"):
+        national = "+" + digits
+    elif digits.startswith("86") and len(digits) == 13:
+        national = digits[2:]
+    else:
+        national = digits
+    if len(national) < 8:
+        return None
+    return national[:3] + "*" * (len(national) - 7) + national[-4:]
+
+
+def search_terms(text: str) -> SearchTerms:
+    """What ``text`` can match, by its shape (digits, '@', an id, or a name)."""
+    text = text.strip()
+    if not text:
+        return SearchTerms()
+    if PHONE_PATTERN.match(text):
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 4:
+            return SearchTerms(phone_last4=digits)
+        return SearchTerms(phone_masked=mask_phone(text))
+    if text.startswith("@"):
+        return SearchTerms(email_domain=text.lower())
+    if "@" in text:
+        local, domain = text.lower().split("@", 1)
+        return SearchTerms(email_masked=f"{local[:1]}***@{domain}")
+    name = text if "*" in text else mask_name(text)
+    if CUSTOMER_ID_PATTERN.match(text):
+        return SearchTerms(customer_id=text.upper(), name_masked=name)
+    return SearchTerms(name_masked=name)
+
+
+SEARCH_SQL = """
+select
+    customer_id,
+    name_masked,
+    phone_masked,
+    email_masked,
+    city,
+    region,
+    segment,
+    segment_zh,
+    lifetime_revenue::double as lifetime_revenue
+from marts.customer_360
+where ($segment = 'all' or service_tier = $segment)
+    and ($region = 'all' or region = $region)
+    and (
+        $match_all
+        or upper(customer_id) = $customer_id
+        or phone_masked = $phone_masked
+        or right(phone_masked, 4) = $phone_last4
+        or email_masked = $email_masked
+        or ends_with(email_masked, $email_domain)
+        or upper(name_masked) = upper($name_masked)
+        or starts_with(upper(name_masked), upper($name_masked) || ' ')
+    )
+order by lifetime_revenue desc, customer_id
+limit $limit
+"""
+
+
+def search(text: str, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
+    """Up to SEARCH_LIMIT customers matching ``text`` (all customers when it is empty), in the segment and
+    region, the most valuable first."""
+    terms = search_terms(text)
+    return fetch(
+        SEARCH_SQL,
+        match_all=terms == SearchTerms(),
+        segment=segment,
+        region=region,
+        limit=SEARCH_LIMIT,
+        **asdict(terms),
+    )
+
+
+PROFILE_SQL = """
+select * from marts.customer_360 where customer_id = $customer_id
+"""
+
+
+def profile(customer_id: str) -> pd.DataFrame:
+    """The customer's customer_360 row (personal data masked); no row for an unknown id."""
+    return fetch(PROFILE_SQL, customer_id=customer_id)
+
+
+TIMELINE_SQL = """
+select * from (
+    select
+        ordered_at as event_at,
+        'order' as event_kind,
+        status as detail,
+        status as detail_zh,
+        channel,
+        net_amount_cny::double as amount_cny,
+        null::integer as score
+    from marts.fct_orders
+    where customer_id = $customer_id
+    union all
+    select
+        opened_at,
+        'interaction',
+        coalesce(category, kind),
+        coalesce(category_zh, kind),
+        channel,
+        null,
+        satisfaction_score
+    from marts.fct_interactions
+    where customer_id = $customer_id
+    union all
+    select
+        coalesce(responded_at, sent_at),
+        'survey',
+        case when is_responded then 'answered' else 'sent' end,
+        case when is_responded then 'answered' else 'sent' end,
+        channel,
+        null,
+        nps_score
+    from marts.fct_survey_responses
+    where customer_id = $customer_id
+    union all
+    select
+        snapshot_date,
+        'tier',
+        coalesce(from_member_tier, '-') || ' → ' || coalesce(to_member_tier, '-'),
+        coalesce(from_member_tier_zh, '-') || ' → ' || coalesce(to_member_tier_zh, '-'),
+        null,
+        net_revenue_12m::double,
+        null
+    from marts.customer_tier_changes
+    where customer_id = $customer_id
+    union all
+    select last_mention_at, 'mention', 'latest mention', 'latest mention', null, null, null
+    from marts.customer_360
+    where customer_id = $customer_id and last_mention_at is not null
+)
+order by event_at desc, event_kind
+limit $limit
+"""
+
+
+def timeline(customer_id: str) -> pd.DataFrame:
+    """The customer's latest TIMELINE_LIMIT events, newest first: orders (status, channel, net CNY),
+    interactions (category, channel, satisfaction 1-5 as score), surveys (NPS as score), member tier
+    changes (12-month spend as amount) and the latest social mention: the serving copy links mentions to
+    customers only through customer_360's count and latest date.
+    """
+    return fetch(TIMELINE_SQL, customer_id=customer_id, limit=TIMELINE_LIMIT)

@@ -1,0 +1,184 @@
+"""Segments: RFM segment sizes, segment migration, lifecycle stages and transitions, cohort retention,
+member tier movements and cross-sell pairs."""
+
+from datetime import date
+
+import pandas as pd
+
+from dashboards.filters import ALL
+from dashboards.queries import fetch
+
+CUSTOMER_FILTER = """
+    ($segment = 'all' or service_tier = $segment)
+    and ($region = 'all' or region = $region)
+"""
+
+SEGMENT_SIZES_SQL = f"""
+select
+    segment,
+    any_value(segment_zh) as segment_zh,
+    any_value(service_tier) as service_tier,
+    any_value(service_tier_zh) as service_tier_zh,
+    count(*) as customers,
+    sum(lifetime_revenue)::double as revenue_net_cny,
+    avg(recency_days)::double as avg_recency_days,
+    avg(lifetime_orders)::double as avg_orders,
+    sum(predicted_clv_12m)::double as predicted_clv_12m
+from marts.customer_360
+where segment is not null and {CUSTOMER_FILTER}
+group by segment
+order by
+    case any_value(service_tier) when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
+    customers desc,
+    segment
+"""
+
+
+def segment_sizes(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
+    """Per RFM segment as of as_of: customers, net revenue to date, mean recency and orders, and the
+    predicted 12-month CLV, for the customers in the service tier and region."""
+    return fetch(SEGMENT_SIZES_SQL, segment=segment, region=region)
+
+
+MIGRATION_MONTHS_SQL = """
+select distinct to_month as month from marts.customer_segment_migration
+union
+select distinct from_month from marts.customer_segment_migration
+order by month
+"""
+
+
+def migration_months() -> list[date]:
+    """The month ends between which segment migration is available (the last few months)."""
+    return [month.date() for month in fetch(MIGRATION_MONTHS_SQL)["month"]]
+
+
+MIGRATION_SQL = """
+with segment_tiers as (
+    select distinct segment, service_tier from marts.customer_rfm
+)
+select
+    migration.from_segment,
+    migration.from_segment_zh,
+    from_tiers.service_tier as from_service_tier,
+    migration.to_segment,
+    migration.to_segment_zh,
+    to_tiers.service_tier as to_service_tier,
+    migration.customers,
+    migration.revenue::double as revenue_net_cny
+from marts.customer_segment_migration as migration
+left join segment_tiers as from_tiers on migration.from_segment = from_tiers.segment
+left join segment_tiers as to_tiers on migration.to_segment = to_tiers.segment
+where migration.from_month = $from_month
+    and migration.to_month = $to_month
+    and (
+        $segment = 'all'
+        or migration.from_segment in (select segment from segment_tiers where service_tier = $segment)
+    )
+order by migration.customers desc, migration.from_segment, migration.to_segment
+"""
+
+
+def migration(from_month: date, to_month: date, segment: str = ALL) -> pd.DataFrame:
+    """Customers per (segment at the end of ``from_month``, segment at the end of ``to_month``), with each
+    segment's service tier, and the net revenue they placed in between; with a service tier, only customers
+    who started in its segments."""
+    return fetch(MIGRATION_SQL, from_month=from_month, to_month=to_month, segment=segment)
+
+
+LIFECYCLE_STAGES_SQL = f"""
+select
+    lifecycle_stage,
+    any_value(lifecycle_stage_zh) as lifecycle_stage_zh,
+    count(*) as customers
+from marts.customer_360
+where lifecycle_stage is not null and {CUSTOMER_FILTER}
+group by lifecycle_stage
+order by case lifecycle_stage
+    when 'prospect' then 1 when 'new' then 2 when 'active' then 3 when 'reactivated' then 4
+    when 'at risk' then 5 when 'sleeping' then 6 when 'churned' then 7 else 8
+end
+"""
+
+
+def lifecycle_stages(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
+    """Customers per lifecycle stage as of as_of, in stage order, for the service tier and region."""
+    return fetch(LIFECYCLE_STAGES_SQL, segment=segment, region=region)
+
+
+LIFECYCLE_TRANSITIONS_SQL = """
+select
+    month_start as month,
+    to_stage,
+    any_value(to_stage_zh) as to_stage_zh,
+    sum(customers) as customers
+from marts.customer_lifecycle_transitions
+where is_stage_change and from_stage <> '(new record)' and month_start between $start_month and $end_month
+group by month_start, to_stage
+order by month_start, to_stage
+"""
+
+
+def lifecycle_transitions(start_month: date, end_month: date) -> pd.DataFrame:
+    """Per month in the range and stage: existing customers who moved into that stage that month."""
+    return fetch(LIFECYCLE_TRANSITIONS_SQL, start_month=start_month, end_month=end_month)
+
+
+COHORT_SQL = """
+select cohort_month, months_since, cohort_customers, ordering_share, active_share
+from marts.customer_cohort_retention
+where cohort_basis = $basis and cohort_month between $start_month and $end_month
+order by cohort_month, months_since
+"""
+
+
+def cohort_retention(basis: str, start_month: date, end_month: date) -> pd.DataFrame:
+    """Cohorts (by first order or signup month) starting in the range, month by month since: the share
+    who ordered in the month and the share active at its end."""
+    return fetch(COHORT_SQL, basis=basis, start_month=start_month, end_month=end_month)
+
+
+TIER_CHANGES_SQL = f"""
+select
+    changes.month_start as month,
+    changes.tier_change,
+    coalesce(changes.from_member_tier, '-') as from_member_tier,
+    coalesce(any_value(changes.from_member_tier_zh), '-') as from_member_tier_zh,
+    coalesce(changes.to_member_tier, '-') as to_member_tier,
+    coalesce(any_value(changes.to_member_tier_zh), '-') as to_member_tier_zh,
+    count(*) as customers
+from marts.customer_tier_changes as changes
+where changes.month_start between $start_month and $end_month
+    and (
+        ($segment = 'all' and $region = 'all')
+        or changes.customer_id in (select customer_id from marts.customer_360 where {CUSTOMER_FILTER})
+    )
+group by all
+order by month, tier_change, from_member_tier, to_member_tier
+"""
+
+
+def tier_changes(start_month: date, end_month: date, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
+    """Member tier upgrades and downgrades per month in the range and (from tier, to tier), for the
+    customers now in the service tier and region ('-' = no tier)."""
+    return fetch(TIER_CHANGES_SQL, start_month=start_month, end_month=end_month, segment=segment, region=region)
+
+
+CROSS_SELL_SQL = """
+select
+    antecedent_category,
+    antecedent_category_zh,
+    consequent_category,
+    consequent_category_zh,
+    pair_customers,
+    support,
+    confidence,
+    lift
+from marts.customer_cross_sell
+order by lift desc, pair_customers desc, antecedent_category, consequent_category
+"""
+
+
+def cross_sell() -> pd.DataFrame:
+    """Every category pair bought by the same customer within the window: support, confidence, lift."""
+    return fetch(CROSS_SELL_SQL)

@@ -1,0 +1,135 @@
+"""Action lists: pick a list, narrow it by segment, region and the list's own threshold, see who is on it
+and download it as CSV or XLSX (masked personal data only; formula-like cells neutralised)."""
+
+import pandas as pd
+import polars as pl
+import streamlit as st
+
+from dashboards import filters, layout
+from dashboards.formatting import format_count, format_date
+from dashboards.i18n import current_lang, localized_column, t
+from dashboards.navigation import PageSpec
+from dashboards.plots import actions as plots
+from dashboards.sql import actions as sql
+from pipelines.exports import csv_bytes, xlsx_bytes
+
+LIST_KEY = "actions_list"
+TRANSLATED_VALUES = ("region", "last_contact_channel")
+COLUMN_CONFIG = {
+    "customer_id": layout.text,
+    "churn_risk_score": layout.count,
+    "churn_probability": layout.share,
+    "probability_alive": layout.share,
+    "lifetime_revenue": layout.money,
+    "revenue_12m": layout.money,
+    "net_revenue_12m": layout.money,
+    "spend_needed_cny": layout.money,
+    "predicted_clv_12m": layout.money,
+    "last_order_at": layout.moment,
+    "last_contact_at": layout.moment,
+    "follow_up_week": layout.day,
+    **dict.fromkeys(
+        (
+            "recency_days",
+            "lifetime_orders",
+            "paid_orders_12m",
+            "orders_needed",
+            "open_tickets",
+            "complaints_90d",
+            "days_since_last_contact",
+            "birthday_month",
+            "birthday_day",
+        ),
+        layout.count,
+    ),
+}
+
+
+def shown_columns(spec: sql.ActionList, lang: str) -> dict[str, str]:
+    """The list's columns as the frame names them in ``lang`` -> their label key."""
+    return {
+        (localized_column(lang, column) if column in sql.BILINGUAL_COLUMNS else column): f"col.{column}"
+        for column in spec.columns
+    }
+
+
+def shown_frame(rows: pd.DataFrame, spec: sql.ActionList, lang: str) -> pd.DataFrame:
+    """The rows with only the list's columns, language-dependent values in ``lang``."""
+    frame = rows[list(shown_columns(spec, lang))]
+    return layout.localize(frame, tuple(column for column in TRANSLATED_VALUES if column in frame), lang)
+
+
+def export(spec: sql.ActionList, segment: str, region: str, threshold: float | None, lang: str, kind: str) -> bytes:
+    """The whole filtered list (up to an XLSX sheet's rows) with headers in ``lang``."""
+    rows = sql.rows(spec.key, segment, region, threshold, limit=sql.EXPORT_LIMIT)
+    labels = {column: t(label_key, lang) for column, label_key in shown_columns(spec, lang).items()}
+    frame = pl.from_pandas(shown_frame(rows, spec, lang).rename(columns=labels))
+    return csv_bytes(frame) if kind == "csv" else xlsx_bytes({spec.key: frame})
+
+
+def render_downloads(
+    spec: sql.ActionList, segment: str, region: str, threshold: float | None, stamp: str, lang: str
+) -> None:
+    with st.container(horizontal=True):
+        for kind, mime in (
+            ("csv", "text/csv"),
+            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ):
+            st.download_button(
+                t(f"actions.download_{kind}"),
+                data=lambda kind=kind: export(spec, segment, region, threshold, lang, kind),
+                file_name=f"{spec.key}_{stamp}.{kind}",
+                mime=mime,
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"actions_download_{kind}",
+            )
+
+
+def render() -> None:
+    lang = current_lang()
+    meta = layout.page_title("actions.title")
+    filters.header()
+    segment = filters.segment()
+    region = filters.region()
+    key = st.pills(
+        t("actions.list"),
+        list(sql.ACTION_LISTS),
+        format_func=lambda value: t(f"actions.{value}.title", lang),
+        default=next(iter(sql.ACTION_LISTS)),
+        required=True,
+        key=LIST_KEY,
+    )
+    spec = sql.ACTION_LISTS[key]
+    st.caption(t(f"actions.{key}.description"))
+    threshold = st.number_input(
+        t(f"actions.{key}.threshold"),
+        value=None,
+        min_value=0.0,
+        step=10.0,
+        placeholder=t("actions.no_threshold"),
+        key=f"actions_threshold_{key}",
+    )
+    summary = sql.summary(key, segment, region, threshold)
+    total = int(summary["customers"].sum())
+    st.metric(t("actions.customers"), format_count(total), border=True, width="content")
+    if total == 0:
+        st.info(t("actions.empty"))
+        return
+    st.plotly_chart(plots.list_segments_figure(summary, lang))
+    render_downloads(spec, segment, region, threshold, format_date(meta["as_of_date"]), lang)
+    rows = sql.rows(key, segment, region, threshold)
+    if total > len(rows):
+        st.caption(t("actions.first_rows", shown=format_count(len(rows)), total=format_count(total)))
+    columns = shown_columns(spec, lang)
+    st.dataframe(
+        shown_frame(rows, spec, lang),
+        hide_index=True,
+        column_config={
+            column: COLUMN_CONFIG.get(column.removesuffix("_zh"), layout.text)(label_key)
+            for column, label_key in columns.items()
+        },
+    )
+
+
+PAGE = PageSpec(render=render, title_key="page.actions", url_path="actions", icon=":material/checklist:", order=70)

@@ -1,0 +1,140 @@
+"""Data quality: the latest check outcomes, quarantined rows by source and reason, freshness and
+completeness of the landing sources."""
+
+import streamlit as st
+
+from dashboards import layout
+from dashboards.filters import ALL
+from dashboards.formatting import format_count
+from dashboards.i18n import current_lang, t, value_label
+from dashboards.navigation import PageSpec
+from dashboards.plots import quality as plots
+from dashboards.sql import quality as sql
+
+SOURCE_KEY = "quality_source"
+
+
+def render_checks(source: str, lang: str) -> None:
+    layout.section("quality.checks_header", "quality.checks_scope")
+    checks = sql.latest_checks(source) if sql.checks_published() else None
+    if checks is None or checks.empty:
+        st.info(t("quality.no_checks"))
+        return
+    failed = checks[~checks["success"]]
+    with st.container(horizontal=True):
+        st.metric(t("quality.passed"), format_count(int(checks["success"].sum())), border=True)
+        st.metric(t("quality.failed"), format_count(len(failed)), border=True)
+    if failed.empty:
+        st.success(t("quality.all_passed"), icon=":material/check_circle:")
+    else:
+        st.error(t("quality.some_failed", count=len(failed)))
+    st.plotly_chart(plots.checks_figure(checks, lang))
+    layout.table(
+        checks,
+        {
+            "success": layout.flag("quality.passed"),
+            "asset": layout.text("col.asset"),
+            "expectation": layout.text("col.expectation"),
+            "column_name": layout.text("col.column"),
+            "observed": layout.text("col.observed"),
+            "element_count": layout.count("col.rows"),
+            "unexpected_count": layout.count("col.unexpected"),
+            "checked_at": layout.moment("col.checked_at"),
+        },
+    )
+
+
+def render_quarantine(source: str, lang: str) -> None:
+    layout.section("quality.quarantine_header", "quality.quarantine_scope")
+    loads = sql.loads(source)
+    quarantine = sql.quarantine(source)
+    with st.container(horizontal=True):
+        st.metric(t("col.rows_read"), format_count(loads["rows_read"].sum()), border=True)
+        st.metric(t("col.rows_quarantined"), format_count(loads["rows_quarantined"].sum()), border=True)
+    st.plotly_chart(plots.quarantine_share_figure(loads, lang))
+    layout.table(
+        loads,
+        {
+            "source_table": layout.text("col.source_table"),
+            "files": layout.count("col.files"),
+            "rows_read": layout.count("col.rows_read"),
+            "rows_loaded": layout.count("col.rows_loaded"),
+            "rows_quarantined": layout.count("col.rows_quarantined"),
+            "quarantine_share": layout.share("col.quarantine_share"),
+            "last_load_date": layout.day("col.last_loaded_at"),
+        },
+    )
+    if quarantine.empty:
+        st.success(t("quality.nothing_quarantined"), icon=":material/check_circle:")
+        return
+    st.plotly_chart(plots.quarantine_figure(quarantine, lang))
+    layout.table(
+        layout.localize(quarantine, ("reason_kind",), lang),
+        {
+            "source_table": layout.text("col.source_table"),
+            "reason_kind": layout.text("col.reason_kind"),
+            "reason": layout.text("col.reason"),
+            "rows_quarantined": layout.count("col.rows_quarantined"),
+        },
+    )
+
+
+def render_freshness(source: str) -> None:
+    layout.section("quality.freshness_header", "quality.freshness_scope")
+    freshness = sql.freshness(source)
+    stale = freshness[freshness["is_stale"]]
+    if stale.empty:
+        st.success(t("quality.all_fresh"), icon=":material/check_circle:")
+    else:
+        st.warning(t("quality.stale", tables=", ".join(stale["source_table"])))
+    st.dataframe(
+        freshness,
+        hide_index=True,
+        column_config={
+            "source_table": layout.text("col.source_table"),
+            "files_loaded": layout.count("col.files"),
+            "rows_read": layout.count("col.rows_read"),
+            "last_loaded_at": layout.moment("col.last_loaded_at"),
+            "days_since_last_load": layout.count("col.days_since_last_load"),
+            "freshness_warn_days": layout.count("col.freshness_warn_days"),
+            "is_stale": layout.flag("col.is_stale"),
+        },
+    )
+
+
+def render_completeness(source: str, lang: str) -> None:
+    layout.section("quality.completeness_header", "quality.completeness_scope")
+    completeness = sql.completeness(source)
+    if completeness.empty:
+        st.info(t("app.no_rows"))
+        return
+    st.plotly_chart(plots.completeness_figure(completeness, lang))
+    layout.table(
+        completeness,
+        {
+            "source_table": layout.text("col.source_table"),
+            "field": layout.text("col.column"),
+            "records": layout.count("col.rows"),
+            "missing": layout.count("col.missing"),
+            "missing_share": layout.share("col.missing_share"),
+        },
+    )
+
+
+def render() -> None:
+    lang = current_lang()
+    layout.page_title("quality.title")
+    source = st.selectbox(
+        t("quality.source"),
+        [ALL, *sql.sources()],
+        format_func=lambda value: t("filter.all", lang) if value == ALL else value_label(value, lang),
+        key=f"{SOURCE_KEY}.{lang}",  # see filters.widget_key
+        help=t("quality.source_help"),
+    )
+    render_checks(source, lang)
+    render_quarantine(source, lang)
+    render_freshness(source)
+    render_completeness(source, lang)
+
+
+PAGE = PageSpec(render=render, title_key="page.quality", url_path="quality", icon=":material/fact_check:", order=60)

@@ -1,0 +1,41 @@
+{#-
+    Action list for the weekly follow-up: customers whose churn risk score is at least
+    var at_risk_follow_up_score, with the reasons and the model's probability, for the week starting on
+    the Monday of the as_of week. Personal data masked (from customer_360).
+-#}
+with
+
+customers as (
+
+    select * from {{ ref('customer_360') }}
+
+),
+
+final as (
+
+    select
+        customer_id,
+        name_masked,
+        phone_masked,
+        email_masked,
+        churn_risk_score,
+        churn_risk_reasons,
+        churn_risk_reasons_zh,
+        churn_probability,
+        segment,
+        segment_zh,
+        lifecycle_stage,
+        lifecycle_stage_zh,
+        lifetime_revenue,
+        last_order_at,
+        last_contact_at,
+        open_tickets,
+        complaints_90d,
+        cast({{ dbt.date_trunc('week', 'as_of_date') }} as date) as follow_up_week,
+        as_of_date
+    from customers
+    where churn_risk_score >= {{ var('at_risk_follow_up_score') }}
+
+)
+
+select * from final

@@ -1,0 +1,116 @@
+{#-
+    Cross-sell: category pairs bought by the same customer within var cross_sell_window_days days of
+    each other (paid orders up to as_of; the same order counts). For antecedent A and consequent B among
+    the customers with a paid order line:
+      support    = customers who bought A and B within the window / all customers
+      confidence = those customers / customers who bought A
+      lift       = confidence / (customers who bought B / all customers)
+    Each pair appears in both directions. Pairs with support below var cross_sell_min_support are left out.
+-#}
+with
+
+paid_orders as (
+
+    select order_id, customer_id, order_date from {{ ref('int_paid_orders_resolved') }}
+
+),
+
+order_items as (
+
+    select order_id, category from {{ ref('stg_orders__order_items') }}
+
+),
+
+product_categories as (
+
+    select * from {{ ref('product_categories') }}
+
+),
+
+category_days as (
+
+    select distinct
+        paid_orders.customer_id,
+        order_items.category,
+        paid_orders.order_date
+    from paid_orders
+    inner join order_items
+        on paid_orders.order_id = order_items.order_id
+    where order_items.category is not null
+
+),
+
+customers_total as (
+
+    select count(distinct customer_id) as customers from category_days
+
+),
+
+category_customers as (
+
+    select category, count(distinct customer_id) as customers
+    from category_days
+    group by category
+
+),
+
+pair_customers as (
+
+    select
+        antecedent.category as antecedent_category,
+        consequent.category as consequent_category,
+        count(distinct antecedent.customer_id) as customers
+    from category_days as antecedent
+    inner join category_days as consequent
+        on antecedent.customer_id = consequent.customer_id
+        and antecedent.category <> consequent.category
+        and consequent.order_date >= cast({{ dbt.dateadd('day', -1 * var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+        and consequent.order_date <= cast({{ dbt.dateadd('day', var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+    group by 1, 2
+
+),
+
+measured as (
+
+    select
+        pair_customers.antecedent_category,
+        pair_customers.consequent_category,
+        pair_customers.customers as pair_customers,
+        antecedents.customers as antecedent_customers,
+        consequents.customers as consequent_customers,
+        customers_total.customers as total_customers,
+        1.0 * pair_customers.customers / customers_total.customers as support,
+        1.0 * pair_customers.customers / antecedents.customers as confidence
+    from pair_customers
+    cross join customers_total
+    inner join category_customers as antecedents
+        on pair_customers.antecedent_category = antecedents.category
+    inner join category_customers as consequents
+        on pair_customers.consequent_category = consequents.category
+
+),
+
+final as (
+
+    select
+        measured.antecedent_category,
+        antecedent_labels.category_zh as antecedent_category_zh,
+        measured.consequent_category,
+        consequent_labels.category_zh as consequent_category_zh,
+        cast(measured.pair_customers as integer) as pair_customers,
+        cast(measured.antecedent_customers as integer) as antecedent_customers,
+        cast(measured.consequent_customers as integer) as consequent_customers,
+        cast(measured.total_customers as integer) as total_customers,
+        round(measured.support, 6) as support,
+        round(measured.confidence, 6) as confidence,
+        round(measured.confidence / (1.0 * measured.consequent_customers / measured.total_customers), 6) as lift
+    from measured
+    left join product_categories as antecedent_labels
+        on measured.antecedent_category = antecedent_labels.category
+    left join product_categories as consequent_labels
+        on measured.consequent_category = consequent_labels.category
+    where measured.support >= {{ var('cross_sell_min_support') }}
+
+)
+
+select * from final

@@ -1,0 +1,85 @@
+{#-
+    RFM at every month end (int_customer_months), one row per customer who had a paid order by then.
+    Same rule as customer_rfm, which is this mart's as_of row: recency_days = days from the last paid
+    order to snapshot_date; frequency = paid orders; monetary = net CNY of paid orders (refunds deducted).
+    Scores are quintiles among that month end's customers (macro rfm_score: ties share a score, a lone
+    customer scores 1-1-1); segments from the rfm_segments seed on (r_score, fm_score).
+-#}
+with
+
+customer_months as (
+
+    select * from {{ ref('int_customer_months') }}
+    where paid_orders_total > 0
+
+),
+
+rfm_segments as (
+
+    select * from {{ ref('rfm_segments') }}
+
+),
+
+measured as (
+
+    select
+        customer_id,
+        month_start,
+        snapshot_date,
+        last_order_date,
+        recency_days,
+        paid_orders_total as frequency,
+        net_revenue_total as monetary
+    from customer_months
+
+),
+
+scored as (
+
+    select
+        *,
+        {{ rfm_score('recency_days desc', partition_by='snapshot_date') }} as r_score,
+        {{ rfm_score('frequency asc', partition_by='snapshot_date') }} as f_score,
+        {{ rfm_score('monetary asc', partition_by='snapshot_date') }} as m_score
+    from measured
+
+),
+
+fm_combined as (
+
+    select
+        *,
+        cast(ceil((f_score + m_score) / 2.0) as integer) as fm_score
+    from scored
+
+),
+
+final as (
+
+    select
+        fm_combined.customer_id,
+        fm_combined.month_start,
+        fm_combined.snapshot_date,
+        fm_combined.last_order_date,
+        fm_combined.recency_days,
+        fm_combined.frequency,
+        fm_combined.monetary,
+        fm_combined.r_score,
+        fm_combined.f_score,
+        fm_combined.m_score,
+        fm_combined.fm_score,
+        cast(fm_combined.r_score as varchar) || '-' || cast(fm_combined.fm_score as varchar) as rfm_cell,
+        rfm_segments.segment,
+        rfm_segments.segment_zh,
+        rfm_segments.service_tier,
+        rfm_segments.service_tier_zh
+
+    from fm_combined
+
+    left join rfm_segments
+        on fm_combined.r_score = rfm_segments.r_score
+        and fm_combined.fm_score = rfm_segments.fm_score
+
+)
+
+select * from final

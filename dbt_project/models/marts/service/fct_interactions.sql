@@ -1,0 +1,161 @@
+{#-
+    One row per service interaction opened on or before as_of: durations, SLA flags, routing and the
+    scores of its text. Measured up to the end of the as_of day (the cut-off).
+    - Impossible timestamps (responded or resolved before opened, followed up before resolved) are
+      flagged with their reason; such rows get no durations and no SLA flags, so every SLA figure leaves
+      them out instead of counting nonsense.
+    - first_response_sla_met: responded within var sla_first_response_hours of opening (equal meets it);
+      no first response at all misses it once that time has passed by the cut-off, before that it is
+      pending (null). resolution_sla_met: the same with var sla_resolution_hours.
+    - follow_up_sla_met: complaints only (the follow-up call is due after a resolved complaint): called
+      within var sla_follow_up_hours of the resolution; no call misses it once that time has passed.
+    - routed_department: where the category should go (seed complaint_routing); is_misrouted compares it
+      with the department the desk recorded, for complaints.
+    - is_open: status open, in progress or reopened (the backlog); age_days counts from opening to as_of.
+-#}
+{%- set first_response_seconds = var('sla_first_response_hours') * 3600 %}
+{%- set resolution_seconds = var('sla_resolution_hours') * 3600 %}
+{%- set follow_up_seconds = var('sla_follow_up_hours') * 3600 %}
+with
+
+interactions as (
+
+    select * from {{ ref('int_interactions_matched') }}
+
+),
+
+text_scores as (
+
+    select * from {{ ref('stg_text__interaction_text_scores') }}
+
+),
+
+routing as (
+
+    select * from {{ ref('complaint_routing') }}
+
+),
+
+as_of as (
+
+    select
+        as_of_date,
+        cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as timestamp) as cutoff_at
+    from {{ ref('int_as_of_date') }}
+
+),
+
+checked as (
+
+    select
+        interactions.*,
+        as_of.as_of_date,
+        as_of.cutoff_at,
+        case
+            when interactions.first_response_at < interactions.opened_at then 'responded before opened'
+            when interactions.resolved_at < interactions.opened_at then 'resolved before opened'
+            when interactions.followed_up_at < interactions.resolved_at then 'followed up before resolved'
+        end as impossible_reason
+    from interactions
+    cross join as_of
+    where cast(interactions.opened_at as date) <= as_of.as_of_date
+
+),
+
+durations as (
+
+    select
+        checked.*,
+        impossible_reason is not null as has_impossible_timestamps,
+        case when impossible_reason is null
+            then {{ dbt.datediff('opened_at', 'first_response_at', 'second') }} end as first_response_seconds,
+        case when impossible_reason is null
+            then {{ dbt.datediff('opened_at', 'resolved_at', 'second') }} end as resolution_seconds,
+        case when impossible_reason is null
+            then {{ dbt.datediff('resolved_at', 'followed_up_at', 'second') }} end as follow_up_seconds,
+        {{ dbt.datediff('opened_at', 'cutoff_at', 'second') }} as seconds_open_by_cutoff,
+        {{ dbt.datediff('resolved_at', 'cutoff_at', 'second') }} as seconds_resolved_by_cutoff
+    from checked
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        durations.interaction_id,
+        durations.customer_id,
+
+        ----------  properties
+        durations.channel,
+        durations.kind,
+        durations.category,
+        routing.category_zh,
+        durations.status,
+        durations.department,
+        routing.department as routed_department,
+        routing.department_zh as routed_department_zh,
+        durations.kind = 'complaint' as is_complaint,
+        durations.kind = 'requirement' as is_requirement,
+        durations.kind = 'complaint' and durations.department <> routing.department as is_misrouted,
+        durations.satisfaction_score,
+
+        ----------  timestamps (naive UTC)
+        durations.opened_at,
+        cast(durations.opened_at as date) as opened_date,
+        cast({{ dbt.date_trunc('month', 'durations.opened_at') }} as date) as opened_month,
+        durations.first_response_at,
+        durations.resolved_at,
+        durations.followed_up_at,
+
+        ----------  timestamp checks
+        durations.has_impossible_timestamps,
+        durations.impossible_reason,
+
+        ----------  durations
+        round(durations.first_response_seconds / 60.0, 2) as first_response_minutes,
+        round(durations.resolution_seconds / 3600.0, 3) as resolution_hours,
+        round(durations.follow_up_seconds / 3600.0, 3) as follow_up_hours,
+
+        ----------  SLA (null: not applicable, still pending, or impossible timestamps)
+        case
+            when durations.has_impossible_timestamps then null
+            when durations.first_response_at is not null
+                then durations.first_response_seconds <= {{ first_response_seconds }}
+            when durations.seconds_open_by_cutoff > {{ first_response_seconds }} then false
+        end as first_response_sla_met,
+        case
+            when durations.has_impossible_timestamps then null
+            when durations.resolved_at is not null
+                then durations.resolution_seconds <= {{ resolution_seconds }}
+            when durations.seconds_open_by_cutoff > {{ resolution_seconds }} then false
+        end as resolution_sla_met,
+        case
+            when durations.has_impossible_timestamps or durations.kind <> 'complaint' then null
+            when durations.resolved_at is null then null
+            when durations.followed_up_at is not null
+                then durations.follow_up_seconds <= {{ follow_up_seconds }}
+            when durations.seconds_resolved_by_cutoff > {{ follow_up_seconds }} then false
+        end as follow_up_sla_met,
+
+        ----------  state as of as_of
+        durations.resolved_at is not null and not durations.has_impossible_timestamps as is_resolved,
+        durations.status = 'reopened' as is_reopened,
+        durations.status in ('open', 'in_progress', 'reopened') as is_open,
+        {{ dbt.datediff('cast(durations.opened_at as date)', 'durations.as_of_date', 'day') }} as age_days,
+
+        ----------  text (scored by the text assets)
+        text_scores.language as text_language,
+        text_scores.sentiment as text_sentiment,
+        text_scores.sentiment_score as text_sentiment_score,
+        text_scores.topic as text_topic
+
+    from durations
+    left join routing
+        on durations.category = routing.category
+    left join text_scores
+        on durations.interaction_id = text_scores.interaction_id
+
+)
+
+select * from final

@@ -1,0 +1,129 @@
+{#-
+    One row per survey invitation sent on or before as_of, with its NPS group, CSAT, dimension scores,
+    the customer's RFM service tier (customer_segment) and the scores of its comment. The respondent is
+    the CRM customer by customer_id, else by a phone or e-mail held by exactly one CRM customer. No
+    personal data and no comment text: only the comment's language, sentiment, topic and keywords.
+    Months are the month the invitation was sent, so a month's response rate and scores describe one wave.
+-#}
+with
+
+responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+customers as (
+
+    select customer_id, phone, email from {{ ref('stg_crm__customers') }}
+
+),
+
+customer_rfm as (
+
+    select customer_id, service_tier from {{ ref('customer_rfm') }}
+
+),
+
+comment_scores as (
+
+    select * from {{ ref('stg_text__survey_comment_scores') }}
+
+),
+
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+customers_by_phone as (
+
+    select phone, min(customer_id) as customer_id
+    from customers
+    where phone is not null
+    group by phone
+    having count(*) = 1
+
+),
+
+customers_by_email as (
+
+    select email, min(customer_id) as customer_id
+    from customers
+    where email is not null
+    group by email
+    having count(*) = 1
+
+),
+
+matched as (
+
+    select
+        responses.*,
+        coalesce(
+            customers_by_id.customer_id,
+            customers_by_phone.customer_id,
+            customers_by_email.customer_id
+        ) as matched_customer_id
+    from responses
+    left join customers as customers_by_id
+        on responses.customer_id = customers_by_id.customer_id
+    left join customers_by_phone
+        on responses.phone = customers_by_phone.phone
+    left join customers_by_email
+        on responses.email = customers_by_email.email
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        matched.response_id,
+        matched.survey_id,
+        matched.matched_customer_id as customer_id,
+
+        ----------  dimensions
+        coalesce(matched.channel, 'unknown') as channel,
+        coalesce(customer_rfm.service_tier, 'unknown') as customer_segment,
+
+        ----------  dates (UTC)
+        matched.sent_at,
+        cast(matched.sent_at as date) as sent_date,
+        cast({{ dbt.date_trunc('month', 'matched.sent_at') }} as date) as sent_month,
+        matched.responded_at,
+        matched.is_responded,
+
+        ----------  scores
+        matched.nps_score,
+        case
+            when matched.nps_score >= {{ var('nps_promoter_min') }} then 'promoter'
+            when matched.nps_score <= {{ var('nps_detractor_max') }} then 'detractor'
+            when matched.nps_score is not null then 'passive'
+        end as nps_group,
+        matched.csat_score,
+        matched.csat_score >= {{ var('csat_satisfied_min') }} as is_csat_satisfied,
+        matched.score_product_quality,
+        matched.score_service_response,
+        matched.score_communication,
+
+        ----------  comment (scored by the text assets)
+        matched.comment_text is not null and trim(matched.comment_text) <> '' as has_comment,
+        comment_scores.language as comment_language,
+        comment_scores.sentiment as comment_sentiment,
+        comment_scores.sentiment_score as comment_sentiment_score,
+        comment_scores.topic as comment_topic,
+        comment_scores.keywords as comment_keywords
+
+    from matched
+    cross join as_of
+    left join customer_rfm
+        on matched.matched_customer_id = customer_rfm.customer_id
+    left join comment_scores
+        on matched.response_id = comment_scores.response_id
+    where cast(matched.sent_at as date) <= as_of.as_of_date
+
+)
+
+select * from final

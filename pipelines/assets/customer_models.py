@@ -1,0 +1,162 @@
+"""Customer models as Python assets between dbt models: churn probability and predicted CLV.
+
+Each reads its features from the warehouse (dbt intermediate models), fits, scores every customer at
+once and replaces its table in schema ml, which dbt reads back as a source (models/staging/ml).
+Connections stay short: dbt runs as a separate process and DuckDB has one writer.
+"""
+
+import math
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipelines.customer_models.churn import FEATURES, LABEL, NotEnoughHistory, features, fit_churn_model
+from pipelines.customer_models.clv import fit_clv, predict_clv
+
+ML_GROUP = "ml"
+# Fit on at most this many rows; scoring covers every customer.
+CHURN_TRAINING_ROWS = 300_000
+CLV_FIT_CUSTOMERS = 50_000
+SEED = 42
+
+CHURN_FEATURES_TABLE = "intermediate.int_customer_churn_features"
+PURCHASE_SUMMARY_TABLE = "intermediate.int_customer_purchase_summary"
+
+# The columns of the ml tables: the contract with the dbt sources (macro create_ml_output_tables).
+CHURN_COLUMNS = {"customer_id": "varchar", "as_of_date": "date", "churn_probability": "double", "model_version": "varchar"}
+CLV_COLUMNS = {
+    "customer_id": "varchar",
+    "as_of_date": "date",
+    "expected_purchases_12m": "double",
+    "probability_alive": "double",
+    "expected_value_12m": "double",
+    "model_version": "varchar",
+}
+
+
+def _replace_table(con, table: str, frame: pd.DataFrame, columns: dict[str, str]) -> None:
+    """Replace ``table`` with ``frame``, cast to the column types the dbt sources expect."""
+    select = ", ".join(f"cast({name} as {sql_type}) as {name}" for name, sql_type in columns.items())
+    con.register("frame", frame)
+    con.execute("create schema if not exists ml")
+    con.execute(f"create or replace table {table} as select {select} from frame")
+    con.unregister("frame")
+
+
+def _sample_share(total_rows: int, wanted_rows: int) -> int:
+    """Per-mille of customers to keep so that about ``wanted_rows`` remain."""
+    return 1000 if total_rows <= wanted_rows else max(1, math.ceil(1000 * wanted_rows / total_rows))
+
+
+def _read_churn_frames(con) -> tuple[pd.DataFrame, pd.DataFrame]:
+    columns = ", ".join(FEATURES)
+    labelled_rows = con.execute(f"select count(*) from {CHURN_FEATURES_TABLE} where is_label_known").fetchone()[0]
+    per_mille = _sample_share(labelled_rows, CHURN_TRAINING_ROWS)
+    # Sampling whole customers (all their month ends) keeps the time split honest; a fixed row order
+    # keeps the fit (its early-stopping split) the same from build to build.
+    labelled = con.execute(
+        f"select customer_id, snapshot_date, label_window_end_date, {LABEL}, {columns} "
+        f"from {CHURN_FEATURES_TABLE} where is_label_known and hash(customer_id) % 1000 < ? "
+        "order by customer_id, snapshot_date",
+        [per_mille],
+    ).df()
+    current = con.execute(
+        f"select customer_id, snapshot_date as as_of_date, {columns} from {CHURN_FEATURES_TABLE} where is_current "
+        "order by customer_id"
+    ).df()
+    return labelled, current
+
+
+@dg.asset(
+    key=["ml", "customer_churn_scores"],
+    group_name=ML_GROUP,
+    kinds={"python", "scikitlearn", "duckdb"},
+    deps=[dg.AssetKey(["intermediate", "int_customer_churn_features"])],
+    description="Probability of no paid order in the next churn_horizon_days days per customer: "
+    "scikit-learn gradient boosting trained on past month ends with a time-based holdout.",
+)
+def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        labelled, current = _read_churn_frames(con)
+    try:
+        fit = fit_churn_model(labelled)
+    except NotEnoughHistory as reason:
+        context.log.warning(f"churn model not trained: {reason}")
+        with warehouse.get_connection() as con:
+            _replace_table(con, "ml.customer_churn_scores", pd.DataFrame(columns=list(CHURN_COLUMNS)), CHURN_COLUMNS)
+        return dg.MaterializeResult(metadata={"trained": False, "reason": str(reason), "customers_scored": 0})
+
+    version = f"hist_gradient_boosting/holdout_{fit.holdout_snapshot:%Y-%m-%d}"
+    scores = pd.DataFrame({
+        "customer_id": current["customer_id"],
+        "as_of_date": current["as_of_date"],
+        "churn_probability": fit.model.predict_proba(features(current))[:, 1],
+        "model_version": version,
+    })
+    with warehouse.get_connection() as con:
+        _replace_table(con, "ml.customer_churn_scores", scores, CHURN_COLUMNS)
+    context.log.info(f"churn model: holdout AUC {fit.holdout_auc:.3f}, Brier {fit.holdout_brier:.3f}; scored {len(scores)}")
+    return dg.MaterializeResult(
+        metadata={
+            "trained": True,
+            "model_version": version,
+            "holdout_snapshot": str(fit.holdout_snapshot.date()),
+            "holdout_auc": round(fit.holdout_auc, 4),
+            "holdout_brier_score": round(fit.holdout_brier, 4),
+            "holdout_churn_rate": round(fit.holdout_base_rate, 4),
+            "holdout_rows": fit.holdout_rows,
+            "train_rows": fit.train_rows,
+            "train_snapshots": fit.train_snapshots,
+            "reliability": dg.MetadataValue.md(_reliability_markdown(fit.reliability)),
+            "reliability_table": dg.MetadataValue.json(fit.reliability),
+            "customers_scored": len(scores),
+        }
+    )
+
+
+def _reliability_markdown(rows: list[dict]) -> str:
+    lines = ["| predicted | customers | mean predicted | observed |", "|---|---:|---:|---:|"]
+    lines += [f"| {r['bin']} | {r['customers']} | {r['mean_predicted']:.3f} | {r['observed_rate']:.3f} |" for r in rows]
+    return "\n".join(lines)
+
+
+@dg.asset(
+    key=["ml", "customer_clv"],
+    group_name=ML_GROUP,
+    kinds={"python", "pymc", "duckdb"},
+    deps=[dg.AssetKey(["intermediate", "int_customer_purchase_summary"])],
+    description="Predicted 12-month purchases, probability alive and value per customer: "
+    "pymc-marketing BG/NBD + Gamma-Gamma (MAP, flat priors).",
+)
+def customer_clv(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        summary = con.execute(
+            f'select customer_id, as_of_date, frequency, recency_weeks as recency, t_weeks as "T", monetary_value '
+            f"from {PURCHASE_SUMMARY_TABLE} order by customer_id"
+        ).df()
+    repeat_customers = int((summary["frequency"] > 0).sum())
+    if repeat_customers == 0:
+        context.log.warning("CLV not fitted: no customer has bought twice")
+        with warehouse.get_connection() as con:
+            _replace_table(con, "ml.customer_clv", pd.DataFrame(columns=list(CLV_COLUMNS)), CLV_COLUMNS)
+        return dg.MaterializeResult(metadata={"fitted": False, "customers_scored": 0})
+
+    sample = summary.sample(n=min(len(summary), CLV_FIT_CUSTOMERS), random_state=SEED)
+    fit = fit_clv(sample)
+    version = f"bgnbd_gamma_gamma/{summary['as_of_date'].iloc[0]:%Y-%m-%d}"
+    predictions = predict_clv(fit, summary).assign(as_of_date=summary["as_of_date"], model_version=version)
+    with warehouse.get_connection() as con:
+        _replace_table(con, "ml.customer_clv", predictions, CLV_COLUMNS)
+    context.log.info(f"CLV: BG/NBD {fit.purchase_parameters}, Gamma-Gamma {fit.spend_parameters}")
+    return dg.MaterializeResult(
+        metadata={
+            "fitted": True,
+            "model_version": version,
+            "bgnbd_parameters": dg.MetadataValue.json({k: round(v, 5) for k, v in fit.purchase_parameters.items()}),
+            "gamma_gamma_parameters": dg.MetadataValue.json({k: round(v, 5) for k, v in fit.spend_parameters.items()}),
+            "customers_fitted": len(sample),
+            "customers_scored": len(predictions),
+            "mean_expected_value_12m": round(float(predictions["expected_value_12m"].mean()), 2),
+        }
+    )

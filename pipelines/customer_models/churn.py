@@ -1,0 +1,106 @@
+"""Churn model: the probability that a customer places no paid order in the next horizon.
+
+Trained on past month-end snapshots (dbt model int_customer_churn_features) with a time-based holdout:
+the latest snapshot whose label is known is held out, and training uses only snapshots whose label
+window had closed by then, so nothing the model learns from happened after the holdout date.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+FEATURES = (
+    "recency_days",
+    "days_since_first_order",
+    "typical_gap_days",
+    "paid_orders_total",
+    "net_revenue_total",
+    "paid_orders_window",
+    "paid_orders_prior_window",
+    "paid_orders_12m",
+    "net_revenue_12m",
+    "interactions_window",
+    "interactions_prior_window",
+    "complaints_window",
+    "complaints_prior_window",
+    "latest_nps",
+    "latest_csat",
+)
+LABEL = "is_churned_in_horizon"
+RELIABILITY_BINS = 10
+SEED = 42
+
+
+class NotEnoughHistory(ValueError):
+    """The snapshots cannot give a training set and a holdout with both outcomes."""
+
+
+@dataclass(frozen=True)
+class ChurnFit:
+    model: HistGradientBoostingClassifier
+    holdout_snapshot: pd.Timestamp
+    train_snapshots: int
+    train_rows: int
+    holdout_rows: int
+    holdout_auc: float
+    holdout_brier: float
+    holdout_base_rate: float
+    reliability: list[dict]
+
+
+def time_split(labelled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hold out the latest snapshot; train on the snapshots whose label window ended by its date."""
+    if labelled.empty:
+        raise NotEnoughHistory("no snapshot with a known label")
+    holdout_snapshot = labelled["snapshot_date"].max()
+    holdout = labelled[labelled["snapshot_date"] == holdout_snapshot]
+    train = labelled[labelled["label_window_end_date"] <= holdout_snapshot]
+    return train, holdout
+
+
+def reliability_table(observed: np.ndarray, predicted: np.ndarray, bins: int = RELIABILITY_BINS) -> list[dict]:
+    """Calibration by equal-width bins of predicted probability: mean prediction vs observed rate."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(predicted, edges[1:-1]), 0, bins - 1)
+    table = []
+    for b in range(bins):
+        members = which == b
+        if members.any():
+            table.append({
+                "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+                "customers": int(members.sum()),
+                "mean_predicted": round(float(predicted[members].mean()), 4),
+                "observed_rate": round(float(observed[members].mean()), 4),
+            })
+    return table
+
+
+def fit_churn_model(labelled: pd.DataFrame) -> ChurnFit:
+    """Fit on the training snapshots and measure discrimination and calibration on the holdout."""
+    train, holdout = time_split(labelled)
+    for name, part in (("training", train), ("holdout", holdout)):
+        if part[LABEL].nunique() < 2:
+            raise NotEnoughHistory(f"the {name} snapshots hold only one outcome ({len(part)} rows)")
+    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, l2_regularization=1.0, random_state=SEED)
+    model.fit(features(train), train[LABEL].astype(int))
+    observed = holdout[LABEL].astype(int).to_numpy()
+    predicted = model.predict_proba(features(holdout))[:, 1]
+    return ChurnFit(
+        model=model,
+        holdout_snapshot=holdout["snapshot_date"].iloc[0],
+        train_snapshots=int(train["snapshot_date"].nunique()),
+        train_rows=len(train),
+        holdout_rows=len(holdout),
+        holdout_auc=float(roc_auc_score(observed, predicted)),
+        holdout_brier=float(brier_score_loss(observed, predicted)),
+        holdout_base_rate=float(observed.mean()),
+        reliability=reliability_table(observed, predicted),
+    )
+
+
+def features(frame: pd.DataFrame) -> pd.DataFrame:
+    """The model's inputs as floats; missing scores stay NaN (the booster handles them)."""
+    return frame[list(FEATURES)].astype("float64")

@@ -1,0 +1,135 @@
+"""What the report shows for a month, read from the published serving copy only (never the warehouse)."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+TREND_MONTHS = 13
+TREND_KPIS = ("revenue", "active_customers", "nps", "csat", "complaints", "first_response_1h_rate",
+              "resolved_24h_rate", "social_negative_share")
+TOP_CATEGORIES = 5
+TOP_MOVERS = 5
+TOP_MIGRATIONS = 10
+MIGRATION_COLUMNS = {"from_month", "to_month", "from_segment", "from_segment_zh", "to_segment", "to_segment_zh",
+                     "customers"}
+
+
+class MonthNotInServingCopy(LookupError):
+    """The serving copy has no KPI row for the month asked for."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    month: date
+    as_of_date: date | None
+    build_id: str
+    kpis: pd.DataFrame  # kpi_monthly rows of the month, in report order
+    trends: pd.DataFrame  # kpi_monthly rows of TREND_KPIS over the last TREND_MONTHS months
+    missed: pd.DataFrame  # KPIs that missed target, biggest relative move first
+    movers: pd.DataFrame  # KPIs with the biggest relative move
+    complaint_categories: pd.DataFrame
+    negative_topics: pd.DataFrame
+    negative_spikes: pd.DataFrame
+    dimensions: pd.DataFrame
+    segment_migration: pd.DataFrame | None  # None when the serving copy has no migration mart
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+def parse_month(text: str) -> date:
+    year, month = (int(part) for part in text.split("-"))
+    return date(year, month, 1)
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str, **params) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str, columns: set[str] = frozenset()) -> bool:
+    found = {
+        name
+        for (name,) in con.execute(
+            "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?", [table]
+        ).fetchall()
+    }
+    return bool(found) and columns <= found
+
+
+def _by_move(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(move=frame["change_pct"].abs()).sort_values("move", ascending=False).drop(columns="move")
+
+
+def load_report_data(serving_path: Path, month: date) -> ReportData:
+    # A fresh in-memory connection that attaches the file read-only: the pipeline may replace the file.
+    with duckdb.connect() as con:
+        con.execute("attach ? as serving (read_only)", [str(serving_path)])
+        con.execute("use serving")
+        kpis = _query(con, "select * from marts.kpi_monthly where month = $month order by kpi_order", month=month)
+        if kpis.empty:
+            raise MonthNotInServingCopy(f"no KPIs for {month:%Y-%m} in {serving_path}")
+        published = con.execute("select as_of_date, build_id from meta.published").fetchone()
+        trends = _query(
+            con,
+            "select month, kpi, kpi_order, kpi_name_en, kpi_name_zh, unit, value, target from marts.kpi_monthly "
+            "where kpi in (select unnest($kpis)) and month <= $month "
+            "and month > $month - to_months($months) order by kpi_order, month",
+            kpis=list(TREND_KPIS), month=month, months=TREND_MONTHS,
+        )
+        complaint_categories = _query(
+            con,
+            "select category, category_zh, routed_department, routed_department_zh, complaints, share_of_month, "
+            "resolution_sla_rate from marts.service_complaints_monthly where month = $month "
+            "order by category_rank limit $top",
+            month=month, top=TOP_CATEGORIES,
+        )
+        negative_topics = _query(
+            con,
+            "select topic, mentions, negative_mentions, negative_share from marts.social_topics_monthly "
+            "where month = $month order by negative_mentions desc, topic",
+            month=month,
+        )
+        negative_spikes = _query(
+            con,
+            "select posted_date, platform, negative_mentions, baseline_mean, spike_ratio, top_topic "
+            "from marts.social_negative_spikes where posted_date >= $month and posted_date < $month + interval 1 month "
+            "order by negative_mentions desc, posted_date, platform",
+            month=month,
+        )
+        dimensions = _query(
+            con,
+            "select dimension, dimension_en, dimension_zh, answers, mean_score, satisfied_share, target_mean_score, "
+            "target_satisfied_share, is_below_target from marts.survey_dimension_scores_monthly "
+            "where month = $month order by dimension = 'overall' desc, dimension",
+            month=month,
+        )
+        segment_migration = None
+        if _has_table(con, "customer_segment_migration", MIGRATION_COLUMNS):
+            segment_migration = _query(
+                con,
+                "select from_segment, from_segment_zh, to_segment, to_segment_zh, sum(customers) as customers "
+                "from marts.customer_segment_migration "
+                "where to_month = $month and from_month = $month - interval 1 month and from_segment <> to_segment "
+                "group by all order by customers desc, from_segment, to_segment limit $top",
+                month=month, top=TOP_MIGRATIONS,
+            )
+    missed = _by_move(kpis[kpis["target_status"] == "missed"])
+    movers = _by_move(kpis[kpis["change_pct"].notna()]).head(TOP_MOVERS)
+    return ReportData(
+        month=month,
+        as_of_date=published[0] if published else None,
+        build_id=published[1] if published else "",
+        kpis=kpis,
+        trends=trends,
+        missed=missed,
+        movers=movers,
+        complaint_categories=complaint_categories,
+        negative_topics=negative_topics,
+        negative_spikes=negative_spikes,
+        dimensions=dimensions,
+        segment_migration=segment_migration,
+    )
