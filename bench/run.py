@@ -1,7 +1,10 @@
 """`insight bench`: wall time and peak memory of every stage of a full build, per scale factor.
 
 Each stage runs as its own process, so its peak resident memory (including dbt, which runs as a child
-process) is read exactly from the kernel's accounting of that process tree (wait4's rusage).
+process) is read exactly from the kernel's accounting of that process tree (wait4's rusage). After the
+build, the comparator (bench/comparator.py) times the main marts as bare SQL and RFM in pandas on the
+same raw tables, checks their results against the marts, and reports the ratios pipeline / bare SQL
+and pandas / pipeline.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+
+from bench.comparator import compare_with_pipeline
+from bench.measure import run_measured
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 STAGES = ("generate", "ingest", "dbt", "publish")
@@ -27,17 +31,6 @@ def _stage_command(stage: str, scale: float, seed: int) -> list[str]:
     if stage == "generate":
         return [*cli, "generate", "--scale", str(scale), "--seed", str(seed), "--overwrite"]
     return [*cli, "build", "--stage", stage]
-
-
-def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Run ``command``; return (wall seconds, peak RSS in MiB of the process tree, exit code)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0 and process.stderr is not None:
-        sys.stderr.write(process.stderr.read().decode(errors="replace")[-4000:])
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
 
 
 def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
@@ -55,12 +48,14 @@ def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
         if stage == "generate" and reuse:
             stages.append({"stage": stage, "seconds": None, "peak_rss_mib": None, "note": "reused"})
             continue
-        seconds, peak, code = _run_measured(_stage_command(stage, scale, seed), env)
+        seconds, peak, code = run_measured(_stage_command(stage, scale, seed), env)
         stages.append({"stage": stage, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)})
         if code != 0:
             raise SystemExit(f"bench: stage {stage} failed at scale {scale} (exit {code})")
     counts = json.loads(manifest.read_text())["tables"]
-    return {"scale": scale, "seed": seed, "stages": stages, "landing_rows": {t: c["rows"] for t, c in counts.items()}}
+    dbt_seconds = next(stage["seconds"] for stage in stages if stage["stage"] == "dbt")
+    return {"scale": scale, "seed": seed, "stages": stages, "landing_rows": {t: c["rows"] for t, c in counts.items()},
+            "comparator": compare_with_pipeline(data_dir / "warehouse.duckdb", data_dir, dbt_seconds)}
 
 
 def _machine() -> dict:
@@ -83,6 +78,27 @@ def format_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def format_comparison(results: list[dict]) -> str:
+    lines = []
+    for result in results:
+        comparator = result["comparator"]
+        bare, pandas, checks = comparator["bare_sql"], comparator["pandas_rfm"], comparator["checks"]
+        dbt = next(stage["seconds"] for stage in result["stages"] if stage["stage"] == "dbt")
+        rfm = checks["customer_rfm"]
+        lines += [
+            f"scale {result['scale']:g}: pipeline (dbt stage) {dbt:.1f} s / bare SQL {bare['seconds']:.1f} s "
+            f"({bare['peak_rss_mib']:.0f} MiB) = {comparator['pipeline_over_bare_sql']:.1f}x; "
+            f"pandas RFM {pandas['seconds']:.1f} s ({pandas['peak_rss_mib']:.0f} MiB) / pipeline = "
+            f"{comparator['pandas_rfm_over_pipeline']:.3f}",
+            f"  checks: fct_orders {checks['fct_orders']['rows_differing']} rows differ; RFM values differ for "
+            f"{rfm['rfm_values_differing']} of {rfm['unmerged_customers']} unmerged customers (pandas "
+            f"{checks['pandas_rfm']['rfm_values_differing']}; pandas vs bare {checks['pandas_rfm_vs_bare']['rows_differing']} "
+            f"rows); kpi_monthly {checks['kpi_monthly']['values_differing']} of {checks['kpi_monthly']['values_compared']} "
+            f"values differ",
+        ]
+    return "\n".join(lines)
+
+
 def run_benchmark(scales: list[float], seed: int = 42) -> int:
     from pipelines.settings import Settings
 
@@ -94,5 +110,6 @@ def run_benchmark(scales: list[float], seed: int = 42) -> int:
     out = RESULTS_DIR / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{name}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(format_table(results))
+    print(format_comparison(results))
     print(f"Results written to {out}")
     return 0

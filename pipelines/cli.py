@@ -32,6 +32,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from pipelines.generate import generate
 
     settings = _settings()
+    if args.day_drop:
+        return _generate_day_drop(settings)
     if _has_landing_files(settings) and not args.overwrite:
         print(
             f"Landing files already exist in {settings.landing_dir}; pass --overwrite to replace them.",
@@ -43,6 +45,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     rows = {table: info["rows"] for table, info in summary["tables"].items()}
     print(f"Generated scale {args.scale} (seed {args.seed}) into {settings.landing_dir} in "
           f"{time.perf_counter() - started:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+    return 0
+
+
+def _generate_day_drop(settings: Settings) -> int:
+    from pipelines.generate.core import MANIFEST_NAME
+    from pipelines.generate.day_drop import generate_day_drop
+
+    if not (settings.landing_dir / MANIFEST_NAME).exists():
+        print(f"No generated landing folder in {settings.landing_dir}: run `insight generate` first.", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    drop = generate_day_drop(settings.landing_dir)
+    counts = ", ".join(f"{table} {info['new']:,} new ({info['late']:,} late) + {info['corrections']:,} corrected"
+                       for table, info in drop["tables"].items())
+    print(f"Day {drop['day']} ({drop['date']}) added to {settings.landing_dir} in "
+          f"{time.perf_counter() - started:.1f} s: {counts}")
     return 0
 
 
@@ -141,7 +159,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings()
     if not _has_landing_files(settings):
-        args.overwrite = False
+        args.overwrite = args.day_drop = False
         if cmd_generate(args) != 0:
             return 1
     else:
@@ -204,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="write synthetic landing files")
     _add_generate_options(generate)
     generate.add_argument("--overwrite", action="store_true", help="replace existing landing files")
+    generate.add_argument("--day-drop", action="store_true",
+                          help="add the next day's files (new, late and corrected rows) to the generated landing "
+                               "folder; scale, seed and damage rate come from its manifest")
     generate.set_defaults(handler=cmd_generate)
 
     build = commands.add_parser("build", help="materialise every asset and publish the serving copy")

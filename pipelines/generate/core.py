@@ -8,7 +8,7 @@ each chunk becomes one part file per entity. Every chunk draws from its own rand
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from pipelines.generate.orders import PAID, OrderBatch, make_orders
 from pipelines.generate.service import experience_of, interactions, simulate_contacts
 from pipelines.generate.voice import mentions, survey_responses
 from pipelines.generate.world import World
-from pipelines.generate.writers import remove_parts, write_part
+from pipelines.generate.writers import remove_generated, write_part
 from pipelines.sources.crm import CUSTOMERS
 from pipelines.sources.interactions import INTERACTIONS
 from pipelines.sources.orders import CURRENCIES, ORDER_ITEMS, ORDERS
@@ -67,13 +67,33 @@ class PaidOrders:
     count: int = 0
     cents_by_currency: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def from_manifest(cls, orders: dict) -> PaidOrders:
+        """The tally as a manifest's orders entry records it."""
+        cents = {currency: int(round(amount * 100)) for currency, amount in orders["paid_amount_by_currency"].items()}
+        return cls(orders["paid_orders"], cents)
+
     def add(self, batch: OrderBatch, damaged: np.ndarray) -> None:
-        paid = (batch.status == PAID) & ~damaged
-        self.count += int(paid.sum())
-        cents = np.bincount(batch.currency[paid], weights=batch.amount_cents[paid], minlength=len(CURRENCIES))
-        for code, currency in enumerate(CURRENCIES):
+        self._count_in((batch.status == PAID) & ~damaged, batch.currency, batch.amount_cents, +1)
+
+    def remove(self, currency: np.ndarray, amount_cents: np.ndarray) -> None:
+        """Paid orders that a correction turned into refunded ones."""
+        self._count_in(np.ones(currency.shape[0], dtype=bool), currency, amount_cents, -1)
+
+    def manifest_fields(self) -> dict:
+        return {
+            "paid_orders": self.count,
+            "paid_amount_by_currency": {c: round(cents / 100, 2) for c, cents in sorted(self.cents_by_currency.items())},
+            # The plain sum of the amounts as written, whatever their currency; compare money per currency.
+            "paid_amount_total": round(sum(self.cents_by_currency.values()) / 100, 2),
+        }
+
+    def _count_in(self, rows: np.ndarray, currency: np.ndarray, amount_cents: np.ndarray, sign: int) -> None:
+        self.count += sign * int(rows.sum())
+        cents = np.bincount(currency[rows], weights=amount_cents[rows], minlength=len(CURRENCIES))
+        for code, name in enumerate(CURRENCIES):
             if cents[code]:
-                self.cents_by_currency[currency] = self.cents_by_currency.get(currency, 0) + int(round(cents[code]))
+                self.cents_by_currency[name] = self.cents_by_currency.get(name, 0) + sign * int(round(cents[code]))
 
 
 def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: float = 0.01,
@@ -82,7 +102,8 @@ def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: floa
 
     Scale factor 1 is 10,000 customers and about 200,000 orders. The manifest (also written to
     ``<landing_root>/_manifest.json``) lists per table the rows and files written, the damaged rows per
-    damage kind and, for orders, the count and amount of undamaged paid orders per currency.
+    damage kind and, for orders, the count and amount of undamaged paid orders per currency; ``next_ids``
+    holds the next person number and id sequence numbers, where a daily drop (``day_drop``) carries on.
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -92,7 +113,7 @@ def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: floa
         raise ValueError("years must be at least 1")
     landing_root = Path(landing_root)
     n_customers = max(1, round(BASE_CUSTOMERS * scale))
-    chunks = [(first, min(CHUNK_CUSTOMERS, n_customers - first)) for first in range(0, n_customers, CHUNK_CUSTOMERS)]
+    chunks = chunk_bounds(n_customers)
     if len(chunks) > MAX_CHUNKS:
         raise ValueError(f"scale {scale} needs {len(chunks)} chunks; at most {MAX_CHUNKS} are supported")
 
@@ -101,7 +122,7 @@ def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: floa
     tallies = {spec.table: Tally() for spec in SPECS}
     paid = PaidOrders()
     for spec in SPECS:
-        remove_parts(spec, landing_root)
+        remove_generated(spec, landing_root)
 
     for chunk_no, (first, size) in enumerate(tqdm(chunks, desc="generate", unit="chunk", disable=not progress), start=1):
         frames, batch = _chunk(world, chunk_no, first, size, numbering)
@@ -117,9 +138,15 @@ def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: floa
                 paid.add(batch, result.damaged)
 
     summary = _summary(scale, seed, damage_rate, end_date, years, n_customers, len(chunks), tallies, paid)
+    summary["next_ids"] = {"person": n_customers, **asdict(numbering)}
     landing_root.mkdir(parents=True, exist_ok=True)
     (landing_root / MANIFEST_NAME).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return summary
+
+
+def chunk_bounds(n_customers: int) -> list[tuple[int, int]]:
+    """First person and size of every chunk."""
+    return [(first, min(CHUNK_CUSTOMERS, n_customers - first)) for first in range(0, n_customers, CHUNK_CUSTOMERS)]
 
 
 def _chunk(world: World, chunk_no: int, first: int, size: int,
@@ -165,10 +192,7 @@ def _summary(scale: float, seed: int, damage_rate: float, end_date: date, years:
         tally = tallies[spec.table]
         entry = {"rows": tally.rows, "files": tally.files, "damaged": tally.damaged}
         if spec is ORDERS:
-            entry["paid_orders"] = paid.count
-            entry["paid_amount_by_currency"] = {c: round(cents / 100, 2) for c, cents in sorted(paid.cents_by_currency.items())}
-            # The plain sum of the amounts as written, whatever their currency; compare money per currency.
-            entry["paid_amount_total"] = round(sum(paid.cents_by_currency.values()) / 100, 2)
+            entry.update(paid.manifest_fields())
         tables[spec.table] = entry
     return {
         "params": {

@@ -6,7 +6,7 @@ and opinions in the other modules. A few people open a second CRM account with t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import polars as pl
@@ -77,6 +77,23 @@ class People:
     @property
     def duplicate_id(self) -> pl.Series:
         return identity.customer_ids(identity.DUPLICATE_OFFSET + self.index[self.duplicate_of])
+
+
+def concat_people(groups: list[People]) -> People:
+    """Several groups of people as one; local indices (``duplicate_of``) follow their people."""
+    offsets = np.cumsum([0] + [group.n for group in groups[:-1]])
+    values = {}
+    for f in fields(People):
+        parts = [getattr(group, f.name) for group in groups]
+        if f.name == "duplicate_of":
+            values[f.name] = np.concatenate([part + offset for part, offset in zip(parts, offsets)])
+        elif parts[0] is None:
+            values[f.name] = None
+        elif isinstance(parts[0], pl.Series):
+            values[f.name] = pl.concat(parts)
+        else:
+            values[f.name] = np.concatenate(parts)
+    return People(**values)
 
 
 def make_people(rng: np.random.Generator, timeline: Timeline, first: int, n: int) -> People:

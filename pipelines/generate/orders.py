@@ -57,6 +57,12 @@ class OrderBatch:
 def make_orders(rng: np.random.Generator, timeline: Timeline, people: People, experience: Experience,
                 first_number: int) -> OrderBatch:
     owner, t = _order_times(rng, timeline, people)
+    return orders_placed(rng, timeline, people, experience, owner, t, first_number)
+
+
+def orders_placed(rng: np.random.Generator, timeline: Timeline, people: People, experience: Experience,
+                  owner: np.ndarray, t: np.ndarray, first_number: int) -> OrderBatch:
+    """The orders that people ``owner`` (local indices) placed at times ``t``, numbered from ``first_number``."""
     m = owner.shape[0]
 
     n_lines = rng.choice(len(LINE_COUNT_WEIGHTS), size=m, p=weights(LINE_COUNT_WEIGHTS)) + 1

@@ -111,6 +111,11 @@ def simulate_contacts(rng: np.random.Generator, timeline: Timeline, people: Peop
                                       np.full(n_strangers, timeline.last_second), SERVICE_HOURS)
     owner = np.concatenate([owner, np.full(n_strangers, -1)])
     opened = np.concatenate([opened, stranger_opened])
+    return describe_contacts(rng, people, owner, opened)
+
+
+def describe_contacts(rng: np.random.Generator, people: People, owner: np.ndarray, opened: np.ndarray) -> Contacts:
+    """Kind, channel, category, delays and rating of contacts by ``owner`` (-1: a stranger) opened at ``opened``."""
     m = owner.shape[0]
     is_person = owner >= 0
     person = np.where(is_person, owner, 0)

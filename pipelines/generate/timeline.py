@@ -67,10 +67,16 @@ class Timeline:
 
     @classmethod
     def create(cls, end: date, years: int) -> Timeline:
+        """The ``years`` years up to and including ``end``."""
         try:
             start = end.replace(year=end.year - years) + timedelta(days=1)
         except ValueError:  # 29 February
             start = end.replace(year=end.year - years, day=28) + timedelta(days=1)
+        return cls.between(start, end)
+
+    @classmethod
+    def between(cls, start: date, end: date) -> Timeline:
+        """The days from ``start`` to ``end``, both included."""
         days = np.arange(np.datetime64(start), np.datetime64(end) + 1, dtype="datetime64[D]")
         orders = order_seasonality(days)
         # Service contacts trail orders by a few days (deliveries, returns); social chatter is flatter.

@@ -7,6 +7,8 @@ appear in the service desk or survey exports, which is the only link back to the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
@@ -67,6 +69,15 @@ def survey_responses(rng: np.random.Generator, timeline: Timeline, people: Peopl
     sent = wave_day[wave] + rng.integers(0, 3, size=owner.shape[0]) + (10 + 10 * rng.random(owner.shape[0])) / 24
     chronological = np.argsort(sent, kind="stable")
     owner, wave, sent = owner[chronological], wave[chronological], np.minimum(sent[chronological], last)
+    survey_id = pl.Series(wave_label, dtype=pl.Utf8).gather(wave)
+    return survey_rows(rng, timeline, people, experience, owner, sent, survey_id, first_number)
+
+
+def survey_rows(rng: np.random.Generator, timeline: Timeline, people: People, experience: Experience,
+                owner: np.ndarray, sent: np.ndarray, survey_id: pl.Series,
+                first_number: int) -> tuple[pl.DataFrame, np.ndarray]:
+    """Invitations to ``owner`` sent at ``sent`` (in time order), scores where answered; and whose handle was recorded."""
+    last = timeline.last_second
     m = owner.shape[0]
 
     channel = rng.choice(len(SURVEY_CHANNELS), size=m, p=weights(SURVEY_CHANNEL_WEIGHTS))
@@ -102,7 +113,7 @@ def survey_responses(rng: np.random.Generator, timeline: Timeline, people: Peopl
 
     frame = pl.DataFrame({
         "response_id": "R" + identity.padded(first_number + np.arange(m), 9),
-        "survey_id": pl.Series(wave_label, dtype=pl.Utf8).gather(wave),
+        "survey_id": survey_id,
         "customer_id": where(by_id, people.customer_id.gather(owner)),
         "email": where(by_email, identity.present_emails(rng, people.email.gather(owner), clean_share=0.5)),
         "phone": where(by_phone, identity.present_phones(rng, people.phone.gather(owner), clean_share=0.4)),
@@ -139,8 +150,13 @@ def mentions(rng: np.random.Generator, world: World, people: People, experience:
     timeline = world.timeline
     known = _known_posts(rng, timeline, people, experience, linked)
     anonymous, spikes = _anonymous_posts(rng, world, people.n, chunk_no)
-    posts = {k: np.concatenate([known[k], anonymous[k], spikes[k]]) for k in known if k not in ("handle",)}
-    handle = pl.concat([known["handle"], anonymous["handle"], spikes["handle"]])
+    return mention_rows(rng, timeline, [known, anonymous, spikes], first_number)
+
+
+def mention_rows(rng: np.random.Generator, timeline: Timeline, groups: list[dict], first_number: int) -> pl.DataFrame:
+    """The listening tool's export of the posts in ``groups`` (dicts of post features), in time order."""
+    posts = {k: np.concatenate([group[k] for group in groups]) for k in groups[0] if k != "handle"}
+    handle = pl.concat([group["handle"] for group in groups])
     order = np.argsort(posts["t"], kind="stable")
     posts = {k: v[order] for k, v in posts.items()}
     handle = handle.gather(order)
@@ -187,8 +203,14 @@ def _known_posts(rng: np.random.Generator, timeline: Timeline, people: People, e
     total = float((activity * exposure).sum())
     rate = KNOWN_AUTHOR_SHARE * MENTIONS_PER_CUSTOMER * people.n / total if total > 0 else 0.0
     owner = np.repeat(authors, rng.poisson(rate * activity * exposure))
-    k = owner.shape[0]
     t = timeline.sample(rng, timeline.social_cum, people.signup[owner], until[owner], SOCIAL_HOURS)
+    return known_posts(rng, people, experience, owner, t)
+
+
+def known_posts(rng: np.random.Generator, people: People, experience: Experience, owner: np.ndarray,
+                t: np.ndarray) -> dict:
+    """Features of posts by customers ``owner`` (whose handle we know) at times ``t``."""
+    k = owner.shape[0]
     bad_product, bad_service = experience.recent(owner, t, SOCIAL_MEMORY_DAYS)
     bad = bad_product | bad_service
     sentiment = categorical(rng, np.where(bad[:, None], SENTIMENT_AFTER_BAD, SENTIMENT_USUAL))
@@ -206,47 +228,64 @@ def _known_posts(rng: np.random.Generator, timeline: Timeline, people: People, e
     }
 
 
+@dataclass(frozen=True)
+class AnonymousAuthors:
+    """Social media authors we cannot link to a customer."""
+
+    platform: np.ndarray  # index into social.PLATFORMS
+    english: np.ndarray
+    handle: pl.Series
+
+
+def anonymous_authors(rng: np.random.Generator, n_authors: int, chunk_no: int) -> AnonymousAuthors:
+    """``n_authors`` anonymous authors, numbered among the strangers of chunk ``chunk_no``."""
+    platform = rng.choice(len(PLATFORMS), size=n_authors, p=weights(ANONYMOUS_PLATFORM_WEIGHTS))
+    english = (platform == TWITTER) & (rng.random(n_authors) < 0.85)
+    nick = draw(rng, NICK_ADJECTIVES, n_authors) + draw(rng, NICK_NOUNS, n_authors)
+    latin = draw(rng, ENGLISH_FIRST, n_authors).str.to_lowercase()
+    stem = choose(platform == TWITTER, latin, nick)
+    index = identity.strangers(chunk_no, identity.SOCIAL_STRANGERS, np.arange(n_authors))
+    return AnonymousAuthors(platform, english, social_handles(index, platform, stem))
+
+
+def everyday_posts(rng: np.random.Generator, authors: AnonymousAuthors, author: np.ndarray, t: np.ndarray) -> dict:
+    """Features of everyday posts by anonymous ``author`` (indices into ``authors``) at times ``t``."""
+    return _anonymous(rng, authors, author, t, categorical(rng, np.tile(SENTIMENT_ANONYMOUS, (t.shape[0], 1))),
+                      rng.choice(len(TOPIC_WEIGHTS), size=t.shape[0], p=weights(TOPIC_WEIGHTS)), 1.0)
+
+
 def _anonymous_posts(rng: np.random.Generator, world: World, n_people: int, chunk_no: int) -> tuple[dict, dict]:
     """Everyday posts by people we cannot link, and this chunk's share of the negative storms."""
     timeline = world.timeline
     count = rng.poisson((1 - KNOWN_AUTHOR_SHARE) * MENTIONS_PER_CUSTOMER * n_people)
     n_authors = max(1, count // POSTS_PER_ANONYMOUS_AUTHOR)
-    author_platform = rng.choice(len(PLATFORMS), size=n_authors, p=weights(ANONYMOUS_PLATFORM_WEIGHTS))
-    english = (author_platform == TWITTER) & (rng.random(n_authors) < 0.85)
-    nick = draw(rng, NICK_ADJECTIVES, n_authors) + draw(rng, NICK_NOUNS, n_authors)
-    latin = draw(rng, ENGLISH_FIRST, n_authors).str.to_lowercase()
-    stem = choose(author_platform == TWITTER, latin, nick)
-    index = identity.strangers(chunk_no, identity.SOCIAL_STRANGERS, np.arange(n_authors))
-    author_handle = social_handles(index, author_platform, stem)
+    authors = anonymous_authors(rng, n_authors, chunk_no)
 
     # A few authors post a lot.
     author = rng.choice(n_authors, size=count, p=weights(rng.lognormal(0.0, 1.3, size=n_authors)))
     t = timeline.sample(rng, timeline.chatter_cum, np.zeros(count), np.full(count, timeline.last_second), SOCIAL_HOURS)
-    everyday = _anonymous(rng, author, t, author_platform, english, author_handle,
-                          categorical(rng, np.tile(SENTIMENT_ANONYMOUS, (t.shape[0], 1))),
-                          rng.choice(len(TOPIC_WEIGHTS), size=t.shape[0], p=weights(TOPIC_WEIGHTS)), 1.0)
+    everyday = everyday_posts(rng, authors, author, t)
 
     spikes = world.spikes
     storm_author, storm_t, storm_topic = [], [], []
     for day, topic, platform, size in zip(spikes.day, spikes.topic, spikes.platform, spikes.posts_per_10k):
         posts = rng.poisson(size * n_people / 10_000)
-        on_platform = np.flatnonzero(author_platform == platform)
+        on_platform = np.flatnonzero(authors.platform == platform)
         pool = on_platform if on_platform.size else np.arange(n_authors)
         storm_author.append(rng.choice(pool, size=posts))
         storm_t.append(np.minimum(day + np.clip(rng.normal(0.75, 0.12, size=posts), 0.3, 0.99), timeline.last_second))
         storm_topic.append(np.full(posts, topic))
     storm_author, storm_t = np.concatenate(storm_author), np.concatenate(storm_t)
-    storms = _anonymous(rng, storm_author, storm_t, author_platform, english, author_handle,
-                        np.full(storm_t.shape[0], NEGATIVE), np.concatenate(storm_topic).astype(np.int64), 4.0)
+    storms = _anonymous(rng, authors, storm_author, storm_t, np.full(storm_t.shape[0], NEGATIVE),
+                        np.concatenate(storm_topic).astype(np.int64), 4.0)
     return everyday, storms
 
 
-def _anonymous(rng: np.random.Generator, author: np.ndarray, t: np.ndarray, author_platform: np.ndarray,
-               english: np.ndarray, author_handle: pl.Series, sentiment: np.ndarray, topic: np.ndarray,
-               boost: float) -> dict:
+def _anonymous(rng: np.random.Generator, authors: AnonymousAuthors, author: np.ndarray, t: np.ndarray,
+               sentiment: np.ndarray, topic: np.ndarray, boost: float) -> dict:
     k = t.shape[0]
     return {
-        "t": t, "platform": author_platform[author], "sentiment": sentiment, "topic": topic,
-        "lang": english[author].astype(np.int64), "goods": rng.integers(len(PRODUCT_CATEGORIES), size=k),
-        "boost": np.full(k, boost), "handle": author_handle.gather(author),
+        "t": t, "platform": authors.platform[author], "sentiment": sentiment, "topic": topic,
+        "lang": authors.english[author].astype(np.int64), "goods": rng.integers(len(PRODUCT_CATEGORIES), size=k),
+        "boost": np.full(k, boost), "handle": authors.handle.gather(author),
     }

@@ -1,4 +1,5 @@
-"""Write one part file of an entity: CSV with a header, or JSON Lines, UTF-8, atomically.
+"""Write one landing file of an entity (a part file or a daily drop): CSV with a header, or JSON Lines,
+UTF-8, atomically.
 
 Frames arrive as text columns (null = empty). In JSON Lines, numeric fields are written as JSON numbers
 when the text is a number and as JSON strings otherwise, which is how wrong-type damage shows up.
@@ -22,16 +23,22 @@ def part_name(spec: EntitySpec, part: int) -> str:
     return f"{spec.entity}_{part:05d}.{spec.file_format}"
 
 
-def part_pattern(spec: EntitySpec) -> re.Pattern[str]:
-    """Names of the part files this generator writes for ``spec``."""
-    return re.compile(rf"{re.escape(spec.entity)}_\d{{5}}\.{re.escape(spec.file_format)}")
+def day_drop_name(spec: EntitySpec, day: int) -> str:
+    """The file of a daily drop; it sorts after every part file, so the loader reads it after them."""
+    return f"{spec.entity}_day{day:04d}.{spec.file_format}"
 
 
-def remove_parts(spec: EntitySpec, landing_root: Path) -> None:
-    """Remove part files of an earlier run, which a smaller run would otherwise leave behind."""
+def generated_pattern(spec: EntitySpec) -> re.Pattern[str]:
+    """Names of the files this generator writes for ``spec``: part files and daily drops."""
+    return re.compile(rf"{re.escape(spec.entity)}_(\d{{5}}|day\d{{4}})\.{re.escape(spec.file_format)}")
+
+
+def remove_generated(spec: EntitySpec, landing_root: Path) -> None:
+    """Remove the files of an earlier run: a smaller run would leave part files behind, and daily drops
+    belong to the data they were made on top of."""
     folder = spec.landing_dir(landing_root)
     if folder.is_dir():
-        pattern = part_pattern(spec)
+        pattern = generated_pattern(spec)
         for path in folder.iterdir():
             if path.is_file() and pattern.fullmatch(path.name):
                 path.unlink()
@@ -39,9 +46,14 @@ def remove_parts(spec: EntitySpec, landing_root: Path) -> None:
 
 def write_part(frame: pl.DataFrame, spec: EntitySpec, landing_root: Path, part: int) -> Path:
     """Write ``frame`` as part ``part`` of ``spec``'s landing folder; returns the file's path."""
+    return write_file(frame, spec, landing_root, part_name(spec, part))
+
+
+def write_file(frame: pl.DataFrame, spec: EntitySpec, landing_root: Path, name: str) -> Path:
+    """Write ``frame`` as file ``name`` of ``spec``'s landing folder; returns the file's path."""
     folder = spec.landing_dir(landing_root)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / part_name(spec, part)
+    path = folder / name
     # A half-written file never carries the entity's extension, so a loader cannot pick it up early.
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("wb") as handle:
