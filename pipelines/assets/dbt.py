@@ -72,9 +72,7 @@ TRANSLATOR = InsightDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_d
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    # Split runs (Python assets between dbt models) must not pick up tests whose other parent is built later.
-    selection = ["--indirect-selection", "cautious"] if context.is_subset else []
-    yield from dbt.cli(["build", *dbt_vars(Settings.from_env()), *selection], context=context).stream()
+    yield from dbt.cli(["build", *dbt_vars(Settings.from_env())], context=context).stream()
 
 
 def mart_keys() -> list[dg.AssetKey]:
