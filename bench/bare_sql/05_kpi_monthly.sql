@@ -1,7 +1,8 @@
 -- marts/kpi/kpi_monthly, the sales KPIs: per month with a paid order up to as_of (the month's period ends
 -- on its last day, or on as_of in the as_of month): revenue (net CNY), orders, average order value, new
 -- customers (first paid order in the month) and active customers (a paid order in the var
--- lifecycle_active_days = 90 days up to the period end). Customers are order-system accounts, as in dbt.
+-- lifecycle_active_days = 90 days before the period end). Customers are order-system accounts here; the
+-- pipeline counts resolved people (identity stitching), so only revenue, orders and AOV must match.
 
 create or replace table bare.kpi_monthly as
 with
@@ -45,7 +46,7 @@ active_customers as (
     from months
     inner join orders_to_date
         on orders_to_date.order_date <= months.period_end_date
-        and orders_to_date.order_date > cast(months.period_end_date - interval 90 day as date)
+        and orders_to_date.order_date >= cast(months.period_end_date - interval 90 day as date)
     group by months.month
 )
 
