@@ -4,7 +4,8 @@ Each stage runs as its own process, so its peak resident memory (including dbt, 
 process) is read exactly from the kernel's accounting of that process tree (wait4's rusage). After the
 build, the comparator (bench/comparator.py) times the main marts as bare SQL and RFM in pandas on the
 same raw tables, checks their results against the marts, and reports the ratios pipeline / bare SQL
-and pandas / pipeline.
+and pandas / pipeline. Last, every dashboard page query is timed on the published serving copy
+(bench/dashboard_queries.py: p50 / p95 per query).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench.comparator import compare_with_pipeline
+from bench.dashboard_queries import run_dashboard_benchmark
 from bench.measure import run_measured
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -55,7 +57,8 @@ def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
     counts = json.loads(manifest.read_text())["tables"]
     dbt_seconds = next(stage["seconds"] for stage in stages if stage["stage"] == "dbt")
     return {"scale": scale, "seed": seed, "stages": stages, "landing_rows": {t: c["rows"] for t, c in counts.items()},
-            "comparator": compare_with_pipeline(data_dir / "warehouse.duckdb", data_dir, dbt_seconds)}
+            "comparator": compare_with_pipeline(data_dir / "warehouse.duckdb", data_dir, dbt_seconds),
+            "dashboard_queries": run_dashboard_benchmark(data_dir / "serving.duckdb")}
 
 
 def _machine() -> dict:
@@ -99,6 +102,21 @@ def format_comparison(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def format_dashboard_latency(results: list[dict]) -> str:
+    """The slowest page query's p50 and p95 per page and scale (every query is in the JSON)."""
+    lines = [f"{'scale':>6} {'page':<10}{'queries':>8}{'worst p50 ms':>14}{'worst p95 ms':>14}"]
+    for result in results:
+        by_page: dict[str, list[dict]] = {}
+        for row in result["dashboard_queries"]["results"]:
+            by_page.setdefault(row["page"], []).append(row)
+        for page, rows in by_page.items():
+            lines.append(
+                f"{result['scale']:>6g} {page:<10}{len(rows):>8}{max(r['p50_ms'] for r in rows):>14.1f}"
+                f"{max(r['p95_ms'] for r in rows):>14.1f}"
+            )
+    return "\n".join(lines)
+
+
 def run_benchmark(scales: list[float], seed: int = 42) -> int:
     from pipelines.settings import Settings
 
@@ -111,5 +129,6 @@ def run_benchmark(scales: list[float], seed: int = 42) -> int:
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(format_table(results))
     print(format_comparison(results))
+    print(format_dashboard_latency(results))
     print(f"Results written to {out}")
     return 0
