@@ -77,7 +77,17 @@ def _load_summary(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def run_build(stage: str = "all") -> bool:
+def build_run_config(job, full_refresh: bool = False) -> dict:
+    """Run config of a build job; ``full_refresh`` makes its dbt steps rebuild the incremental models."""
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    if full_refresh:
+        from pipelines.assets.dbt import full_refresh_run_config
+
+        run_config.update(full_refresh_run_config(job))
+    return run_config
+
+
+def run_build(stage: str = "all", full_refresh: bool = False) -> bool:
     """Materialise the assets of ``stage`` in this process against the local Dagster instance."""
     import dagster as dg
 
@@ -89,7 +99,7 @@ def run_build(stage: str = "all") -> bool:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config=build_run_config(job, full_refresh),
         )
     for event in result.all_events:
         if event.is_step_failure:
@@ -99,13 +109,16 @@ def run_build(stage: str = "all") -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.full_refresh and args.stage not in ("all", "dbt"):
+        print("--full-refresh rebuilds dbt's incremental models: use it with --stage all or dbt.", file=sys.stderr)
+        return 2
     settings = _settings()
     if args.stage in ("all", "ingest") and not _has_landing_files(settings):
         print(f"No landing files in {settings.landing_dir}. Run `insight generate --scale 1` first "
               "(or put exports there).", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    ok = run_build(args.stage)
+    ok = run_build(args.stage, full_refresh=args.full_refresh)
     if not ok:
         print(f"Build failed after {time.perf_counter() - started:.1f} s (stage {args.stage}); "
               f"see the messages above, or the run in the Dagster UI (`insight serve`).", file=sys.stderr)
@@ -229,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="materialise every asset and publish the serving copy")
     build.add_argument("--stage", choices=["all", "ingest", "dbt", "publish"], default="all")
+    build.add_argument("--full-refresh", action="store_true",
+                       help="rebuild dbt's incremental models (growing staging tables, fct_orders) from all of raw "
+                            "instead of only the new loads (dbt build --full-refresh)")
     build.set_defaults(handler=cmd_build)
 
     demo = commands.add_parser("demo", help="generate if missing, build, and serve Dagster and the dashboards")

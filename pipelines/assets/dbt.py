@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import pydantic
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.resources import OfflineDbtCliResource, dbt_executable
@@ -66,13 +67,40 @@ def dbt_vars(settings: Settings) -> list[str]:
     return ["--vars", json.dumps({"as_of": settings.as_of})] if settings.as_of else []
 
 
+class DbtBuildConfig(dg.Config):
+    """Run config of the dbt step (`insight build --full-refresh` sets it)."""
+
+    full_refresh: bool = pydantic.Field(
+        default=False,
+        description="Rebuild the incremental models (growing staging tables, fct_orders) from all of raw "
+        "instead of only the loads after their watermark.",
+    )
+
+
+def dbt_build_args(settings: Settings, config: DbtBuildConfig) -> list[str]:
+    return ["build", *dbt_vars(settings), *(["--full-refresh"] if config.full_refresh else [])]
+
+
+def full_refresh_run_config(job: dg.JobDefinition) -> dict[str, Any]:
+    """The run config that makes every dbt step of ``job`` rebuild its incremental models from scratch.
+
+    A job runs the dbt op once per stretch of the graph between Python assets (text scores, model scores),
+    as nodes dbt_models, dbt_models_2, ...: each one gets the config.
+    """
+    config = {"config": DbtBuildConfig(full_refresh=True).model_dump()}
+    return {"ops": {node.name: config for node in job.nodes if node.definition.name == DBT_OP_NAME}}
+
+
 # meta.load_log and meta.load_reasons are two dbt sources written by one asset (["meta", "load_log"]).
 TRANSLATOR = InsightDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build", *dbt_vars(Settings.from_env())], context=context).stream()
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+    yield from dbt.cli(dbt_build_args(Settings.from_env(), config), context=context).stream()
+
+
+DBT_OP_NAME = dbt_models.op.name
 
 
 def mart_keys() -> list[dg.AssetKey]:

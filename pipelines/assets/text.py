@@ -1,6 +1,6 @@
 """Text scoring assets: mentions, survey comments and interaction texts scored into schema ``text``.
 
-Each asset reads its staging view from the warehouse and the topic keyword seed file, scores only the
+Each asset reads its staging model from the warehouse and the topic keyword seed file, scores only the
 texts not scored yet, and writes back; dbt's voice and service marts read the tables as sources.
 """
 

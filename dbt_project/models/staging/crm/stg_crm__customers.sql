@@ -1,20 +1,10 @@
 with
 
-source as (
-
-    select * from {{ source('crm', 'customers') }}
-
-),
-
 latest_records as (
 
-    -- raw is append-only: keep the latest load of each customer
-    select *
-    from source
-    qualify row_number() over (
-        partition by customer_id
-        order by _loaded_at desc, _load_id desc, _source_file desc
-    ) = 1
+    -- raw is append-only: keep the latest load of each customer. A view (the CRM master is small and
+    -- every customer mart reads it whole), so macro latest_records always reads all of raw here.
+    {{ latest_records(source('crm', 'customers'), 'customer_id', incremental=false) }}
 
 ),
 

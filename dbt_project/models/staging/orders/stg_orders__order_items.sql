@@ -1,20 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['order_id', 'line_no'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('orders', 'order_items') }}
-
-),
 
 latest_records as (
 
-    -- raw is append-only: keep the latest load of each order line
-    select *
-    from source
-    qualify row_number() over (
-        partition by order_id, line_no
-        order by _loaded_at desc, _load_id desc, _source_file desc
-    ) = 1
+    -- raw is append-only: keep the latest load of each order line;
+    -- incremental: only the loads after the newest one this table holds (macro latest_records)
+    {{ latest_records(source('orders', 'order_items'), ['order_id', 'line_no']) }}
 
 ),
 

@@ -1,20 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('orders', 'orders') }}
-
-),
 
 latest_records as (
 
-    -- raw is append-only: keep the latest load of each order (a re-sent or corrected order)
-    select *
-    from source
-    qualify row_number() over (
-        partition by order_id
-        order by _loaded_at desc, _load_id desc, _source_file desc
-    ) = 1
+    -- raw is append-only: keep the latest load of each order (a re-sent or corrected order);
+    -- incremental: only the loads after the newest one this table holds (macro latest_records)
+    {{ latest_records(source('orders', 'orders'), 'order_id') }}
 
 ),
 

@@ -1,20 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='response_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('surveys', 'responses') }}
-
-),
 
 latest_records as (
 
-    -- raw is append-only: keep the latest load of each invitation (an answer may arrive in a later export)
-    select *
-    from source
-    qualify row_number() over (
-        partition by response_id
-        order by _loaded_at desc, _load_id desc, _source_file desc
-    ) = 1
+    -- raw is append-only: keep the latest load of each invitation (an answer may arrive in a later export);
+    -- incremental: only the loads after the newest one this table holds (macro latest_records)
+    {{ latest_records(source('surveys', 'responses'), 'response_id') }}
 
 ),
 

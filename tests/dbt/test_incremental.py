@@ -1,0 +1,196 @@
+"""Incremental builds give the marts of a full refresh.
+
+One tiny generated landing folder is loaded and built (the first build creates every incremental table),
+then a daily drop (new rows, late rows, corrections of existing keys) is loaded and built again: the
+incremental path. Every staging, intermediate and mart relation is fingerprinted, the project is rebuilt
+with ``--full-refresh`` on the same warehouse, and the fingerprints must be identical. The incremental
+run must also really have been incremental: its incremental models read only the drop's loads and
+inserted only the changed keys, and a corrected key's old version is gone from staging.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.generate import generate
+from pipelines.generate.core import SPECS
+from pipelines.generate.day_drop import generate_day_drop
+from pipelines.ingest.loader import load_entity
+from pipelines.ingest.tables import ensure_tables
+from pipelines.sources import all_specs
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+DBT = Path(sys.executable).with_name("dbt")
+SCALE = 0.02  # 200 customers, about 4,000 orders
+SEED = 31
+
+# The incremental models and the raw table and key each one keeps the latest load of (None: a mart).
+INCREMENTAL_MODELS = {
+    "stg_orders__orders": ("orders__orders", ["order_id"]),
+    "stg_orders__order_items": ("orders__order_items", ["order_id", "line_no"]),
+    "stg_interactions__interactions": ("interactions__interactions", ["interaction_id"]),
+    "stg_social__mentions": ("social__mentions", ["mention_id"]),
+    "stg_surveys__responses": ("surveys__responses", ["response_id"]),
+    "fct_orders": None,
+}
+
+
+def _dbt(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "INSIGHT_WAREHOUSE_PATH": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+    command = [
+        str(DBT), *args,
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(target),
+        "--log-path", str(target / "logs"),
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, f"dbt {' '.join(args)}\n{result.stdout[-5000:]}"
+    return result
+
+
+def _load(warehouse: Path, landing: Path) -> None:
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_tables(con, all_specs())
+        for spec in SPECS:
+            loads = load_entity(con, spec, landing)
+            assert not [load.error for load in loads if load.error]
+
+
+def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
+    """(rows, order-independent hash) of every dbt relation; doubles rounded (parallel sums vary in the last bits)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = con.execute(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns "
+            "where table_schema in ('staging', 'intermediate', 'marts') "
+            "order by table_schema, table_name, ordinal_position"
+        ).fetchall()
+        by_relation: dict[str, list[str]] = {}
+        for schema, table, column, data_type in columns:
+            value = f'round("{column}", 6)' if data_type in ("DOUBLE", "FLOAT") else f'"{column}"'
+            by_relation.setdefault(f'{schema}."{table}"', []).append(value)
+        return {
+            relation: con.execute(
+                f"select count(*), coalesce(sum(hash(row({', '.join(values)}))::hugeint), 0) from {relation}"
+            ).fetchone()
+            for relation, values in by_relation.items()
+        }
+
+
+def _run_results(target: Path) -> dict[str, dict]:
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return {result["unique_id"].split(".")[-1]: result for result in results}
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory):
+    """The warehouse after the full build, the drop and the incremental build; what each step left behind."""
+    work = tmp_path_factory.mktemp("incremental")
+    landing, warehouse = work / "landing", work / "warehouse.duckdb"
+    generate(landing, scale=SCALE, seed=SEED, progress=False)
+    _load(warehouse, landing)
+    _dbt(warehouse, work / "seed", "seed")
+    _dbt(warehouse, work / "first", "run")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows_before = {
+            model: con.execute(f"select count(*) from {schema}.{model}").fetchone()[0]
+            for model, schema in ((m, "marts" if spec is None else "staging") for m, spec in INCREMENTAL_MODELS.items())
+        }
+
+    entry = generate_day_drop(landing)
+    _load(warehouse, landing)
+    # build, not run: the data tests (unique keys, not null) run on the incremental tables too
+    _dbt(warehouse, work / "incremental", "build", "--exclude", "test_type:unit")
+    incremental = fingerprints(warehouse)
+    incremental_results = _run_results(work / "incremental")
+    # A delete+insert leaves the untouched rows in place and appends the batch after them (DuckDB row ids
+    # count on from the table's first build, which wrote rows_before rows): the keys the run inserted.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        inserted = {
+            model: set(con.execute(
+                f"select {', '.join(spec[1]) if spec else 'order_id'} "
+                f"from {'marts' if spec is None else 'staging'}.{model} where rowid >= {rows_before[model]}"
+            ).fetchall())
+            for model, spec in INCREMENTAL_MODELS.items()
+        }
+
+    _dbt(warehouse, work / "full", "run", "--full-refresh")
+    full = fingerprints(warehouse)
+    return {
+        "warehouse": warehouse,
+        "entry": entry,
+        "rows_before": rows_before,
+        "incremental": incremental,
+        "incremental_results": incremental_results,
+        "inserted": inserted,
+        "incremental_target": work / "incremental",
+        "full": full,
+    }
+
+
+def test_incremental_build_gives_the_relations_of_a_full_refresh(paths):
+    incremental, full = paths["incremental"], paths["full"]
+    assert sorted(incremental) == sorted(full)
+    assert {"marts.\"fct_orders\"", "staging.\"stg_orders__orders\"", "marts.\"customer_360\""} <= set(full)
+    differing = {name: (incremental[name], full[name]) for name in full if incremental[name] != full[name]}
+    assert differing == {}
+
+
+def test_the_incremental_build_only_inserted_the_changed_keys(paths):
+    """Each incremental model took the incremental path (watermark filter, delete+insert) and inserted
+    exactly the keys of the drop's loads (fct_orders: the orders re-sent or with lines in the drop), far
+    fewer than the table holds."""
+    results, rows_before, target = paths["incremental_results"], paths["rows_before"], paths["incremental_target"]
+    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+        for model, spec in INCREMENTAL_MODELS.items():
+            assert results[model]["status"] == "success"
+            select_sql = next((target / "compiled").rglob(f"{model}.sql")).read_text(encoding="utf-8")
+            assert "_loaded_at >" in select_sql, model  # the watermark filter
+            run_sql = next((target / "run").rglob(f"{model}.sql")).read_text(encoding="utf-8")
+            assert "delete from" in run_sql.lower(), model  # delete+insert into the existing table
+            if spec is None:
+                expected = set(con.execute(
+                    "select order_id from raw.orders__orders where _source_file like '%_day0001%' union "
+                    "(select order_id from raw.orders__order_items where _source_file like '%_day0001%' "
+                    "intersect select order_id from raw.orders__orders)"  # lines of an order not yet sent: no row
+                ).fetchall())
+            else:
+                table, key = spec
+                expected = set(con.execute(
+                    f"select distinct {', '.join(key)} from raw.{table} where _source_file like '%_day0001%'"
+                ).fetchall())
+            assert paths["inserted"][model] == expected, model
+            assert 0 < len(expected) < rows_before[model] / 10, model
+
+
+def test_a_corrected_order_keeps_only_its_drop_version(paths):
+    entry = paths["entry"]
+    assert entry["tables"]["orders__orders"]["corrections"] > 0
+    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+        corrected = con.execute(
+            "select order_id, max(_load_id) filter (where _source_file like '%_day0001%') "
+            "from raw.orders__orders group by order_id having count(*) > 1"
+        ).fetchall()
+        assert len(corrected) == entry["tables"]["orders__orders"]["corrections"]
+        staged = dict(con.execute(
+            "select order_id, _load_id from staging.stg_orders__orders where order_id in "
+            "(select order_id from raw.orders__orders group by order_id having count(*) > 1)"
+        ).fetchall())
+        facts = dict(con.execute(
+            "select fct.order_id, fct.status = stg.status and fct.refund_amount is not distinct from stg.refund_amount "
+            "from marts.fct_orders as fct join staging.stg_orders__orders as stg using (order_id)"
+        ).fetchall())
+    assert staged == dict(corrected)
+    assert all(facts.values())
