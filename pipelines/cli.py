@@ -177,7 +177,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return 1
     else:
         print(f"Using the landing files already in {settings.landing_dir}.")
-    if cmd_build(argparse.Namespace(stage="all")) != 0:
+    if cmd_build(argparse.Namespace(stage="all", full_refresh=False)) != 0:
         return 1
     if args.no_serve:
         print("Demo built. Start the servers with `insight serve`.")
