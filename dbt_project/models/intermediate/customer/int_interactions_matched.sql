@@ -1,8 +1,8 @@
 {#-
-    Every interaction with the CRM customer it belongs to, found by customer_id, else by normalised
-    phone, else by normalised e-mail. A phone or e-mail shared by several CRM customers is ambiguous and
-    matches nobody. Full identity stitching (surveys, social handles) comes later.
-    No personal data leaves here: the phone and e-mail used for matching are not carried on.
+    Every interaction with the CRM customer it belongs to: the person identity stitching resolved it to
+    (int_customer_identities_stitched, by customer id, phone, e-mail or social handle, transitively),
+    when that person has a CRM account. The same resolution as customer_360, so service and customer
+    figures count the same people. No personal data leaves here.
 -#}
 with
 
@@ -12,50 +12,20 @@ interactions as (
 
 ),
 
-customers as (
+identities as (
 
-    select customer_id, phone, email from {{ ref('stg_crm__customers') }}
-
-),
-
-customers_by_phone as (
-
-    select
-        phone,
-        min(customer_id) as customer_id
-    from customers
-    where phone is not null
-    group by phone
-    having count(*) = 1
+    select source_record_id, resolved_customer_id, match_rule, has_crm_account
+    from {{ ref('int_customer_identities_stitched') }}
+    where source_system = 'interactions'
 
 ),
 
-customers_by_email as (
-
-    select
-        email,
-        min(customer_id) as customer_id
-    from customers
-    where email is not null
-    group by email
-    having count(*) = 1
-
-),
-
-matched as (
+final as (
 
     select
         interactions.interaction_id,
-        coalesce(
-            customers_by_id.customer_id,
-            customers_by_phone.customer_id,
-            customers_by_email.customer_id
-        ) as customer_id,
-        case
-            when customers_by_id.customer_id is not null then 'customer_id'
-            when customers_by_phone.customer_id is not null then 'phone'
-            when customers_by_email.customer_id is not null then 'email'
-        end as match_method,
+        case when identities.has_crm_account then identities.resolved_customer_id end as customer_id,
+        case when identities.has_crm_account then identities.match_rule end as match_method,
         interactions.customer_id as source_customer_id,
         interactions.channel,
         interactions.kind,
@@ -67,28 +37,12 @@ matched as (
         interactions.opened_at,
         interactions.first_response_at,
         interactions.resolved_at,
-        interactions.followed_up_at
-
+        interactions.followed_up_at,
+        coalesce(identities.has_crm_account, false) as is_matched,
+        interactions.kind = 'complaint' as is_complaint
     from interactions
-
-    left join customers as customers_by_id
-        on interactions.customer_id = customers_by_id.customer_id
-
-    left join customers_by_phone
-        on interactions.phone = customers_by_phone.phone
-
-    left join customers_by_email
-        on interactions.email = customers_by_email.email
-
-),
-
-final as (
-
-    select
-        *,
-        customer_id is not null as is_matched,
-        kind = 'complaint' as is_complaint
-    from matched
+    left join identities
+        on interactions.interaction_id = identities.source_record_id
 
 )
 
