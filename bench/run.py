@@ -5,7 +5,10 @@ process) is read exactly from the kernel's accounting of that process tree (wait
 build, the comparator (bench/comparator.py) times the main marts as bare SQL and RFM in pandas on the
 same raw tables, checks their results against the marts, and reports the ratios pipeline / bare SQL
 and pandas / pipeline. Last, every dashboard page query is timed on the published serving copy
-(bench/dashboard_queries.py: p50 / p95 per query).
+(bench/dashboard_queries.py: p50 / p95 per query). Then the daily path: a day-N+1 drop is generated on
+top of the landing folder and built incrementally, stage by stage, and its total is set against the
+full build's. The drop's files are removed afterwards and the manifest restored, so the landing folder
+can be reused by the next run as it was.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from bench.comparator import compare_with_pipeline
 from bench.dashboard_queries import run_dashboard_benchmark
 from bench.measure import run_measured
+from pipelines.generate.writers import DAY_DROP_GLOB
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 STAGES = ("generate", "ingest", "dbt", "publish")
@@ -32,10 +36,36 @@ def _stage_command(stage: str, scale: float, seed: int) -> list[str]:
     cli = [sys.executable, "-m", "pipelines.cli"]
     if stage == "generate":
         return [*cli, "generate", "--scale", str(scale), "--seed", str(seed), "--overwrite"]
+    if stage == "day-drop":
+        return [*cli, "generate", "--day-drop"]
     return [*cli, "build", "--stage", stage]
 
 
-def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
+def _measured_stage(stage: str, scale: float, seed: int, env: dict[str, str]) -> dict:
+    seconds, peak, code = run_measured(_stage_command(stage, scale, seed), env)
+    if code != 0:
+        raise SystemExit(f"bench: stage {stage} failed at scale {scale} (exit {code})")
+    return {"stage": stage, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)}
+
+
+def _daily_run(data_dir: Path, scale: float, seed: int, env: dict[str, str], full_seconds: float) -> dict:
+    """A day drop on top of the built warehouse, built incrementally; the landing folder restored after."""
+    landing = data_dir / "landing"
+    manifest = landing / "_manifest.json"
+    saved = manifest.read_bytes()
+    try:
+        stages = [_measured_stage(stage, scale, seed, env) for stage in ("day-drop", *STAGES[1:])]
+        drop = json.loads(manifest.read_text())["day_drops"][-1]
+    finally:
+        for path in landing.glob(f"**/{DAY_DROP_GLOB}"):
+            path.unlink()
+        manifest.write_bytes(saved)
+    build_seconds = sum(stage["seconds"] for stage in stages if stage["stage"] != "day-drop")
+    return {"stages": stages, "drop": drop, "build_seconds": round(build_seconds, 2),
+            "full_build_seconds": round(full_seconds, 2), "daily_over_full": round(build_seconds / full_seconds, 3)}
+
+
+def _bench_scale(scale: float, seed: int, work_root: Path, daily: bool) -> dict:
     data_dir = work_root / f"sf{scale:g}"
     manifest = data_dir / "landing" / "_manifest.json"
     reuse = manifest.exists() and json.loads(manifest.read_text())["params"].get("scale") == scale
@@ -50,15 +80,17 @@ def _bench_scale(scale: float, seed: int, work_root: Path) -> dict:
         if stage == "generate" and reuse:
             stages.append({"stage": stage, "seconds": None, "peak_rss_mib": None, "note": "reused"})
             continue
-        seconds, peak, code = run_measured(_stage_command(stage, scale, seed), env)
-        stages.append({"stage": stage, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)})
-        if code != 0:
-            raise SystemExit(f"bench: stage {stage} failed at scale {scale} (exit {code})")
+        stages.append(_measured_stage(stage, scale, seed, env))
     counts = json.loads(manifest.read_text())["tables"]
     dbt_seconds = next(stage["seconds"] for stage in stages if stage["stage"] == "dbt")
-    return {"scale": scale, "seed": seed, "stages": stages, "landing_rows": {t: c["rows"] for t, c in counts.items()},
-            "comparator": compare_with_pipeline(data_dir / "warehouse.duckdb", data_dir, dbt_seconds),
-            "dashboard_queries": run_dashboard_benchmark(data_dir / "serving.duckdb")}
+    full_seconds = sum(stage["seconds"] or 0 for stage in stages if stage["stage"] != "generate")
+    result = {"scale": scale, "seed": seed, "stages": stages,
+              "landing_rows": {t: c["rows"] for t, c in counts.items()},
+              "comparator": compare_with_pipeline(data_dir / "warehouse.duckdb", data_dir, dbt_seconds),
+              "dashboard_queries": run_dashboard_benchmark(data_dir / "serving.duckdb")}
+    if daily:
+        result["daily"] = _daily_run(data_dir, scale, seed, env, full_seconds)
+    return result
 
 
 def _machine() -> dict:
@@ -117,11 +149,23 @@ def format_dashboard_latency(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run_benchmark(scales: list[float], seed: int = 42) -> int:
+def format_daily(results: list[dict]) -> str:
+    lines = []
+    for result in results:
+        if "daily" not in result:
+            continue
+        daily = result["daily"]
+        per_stage = ", ".join(f"{s['stage']} {s['seconds']:.1f} s ({s['peak_rss_mib']:.0f} MiB)" for s in daily["stages"])
+        lines.append(f"scale {result['scale']:g} daily: {per_stage}; build {daily['build_seconds']:.1f} s = "
+                     f"{100 * daily['daily_over_full']:.1f} % of the full build ({daily['full_build_seconds']:.1f} s)")
+    return "\n".join(lines)
+
+
+def run_benchmark(scales: list[float], seed: int = 42, daily: bool = True) -> int:
     from pipelines.settings import Settings
 
     work_root = Settings.from_env().data_dir / "bench"
-    results = [_bench_scale(scale, seed, work_root) for scale in scales]
+    results = [_bench_scale(scale, seed, work_root, daily) for scale in scales]
     report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(), "results": results}
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     name = "-".join(f"sf{s:g}" for s in scales)
@@ -130,5 +174,6 @@ def run_benchmark(scales: list[float], seed: int = 42) -> int:
     print(format_table(results))
     print(format_comparison(results))
     print(format_dashboard_latency(results))
+    print(format_daily(results))
     print(f"Results written to {out}")
     return 0

@@ -213,7 +213,7 @@ def _month(text: str) -> str:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.run import run_benchmark
 
-    return run_benchmark(scales=args.scale, seed=args.seed)
+    return run_benchmark(scales=args.scale, seed=args.seed, daily=not args.no_daily)
 
 
 def _add_generate_options(parser: argparse.ArgumentParser, default_scale: float = 1.0) -> None:
@@ -265,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="time and measure memory of every stage")
     bench.add_argument("--scale", type=float, nargs="+", default=[1.0])
     bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--no-daily", action="store_true", help="skip the day-drop incremental run after each build")
     bench.set_defaults(handler=cmd_bench)
     return parser
 

@@ -43,6 +43,7 @@ def build_resources(settings: Settings, dbt_project) -> dict:
     # a test once all its parents are selected or built upstream of the selection.
     os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
     return {
-        "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
+        "warehouse": DuckDBResource(database=str(settings.warehouse_path),
+                                    connection_config={"memory_limit": settings.duckdb_memory_limit}),
         "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     }

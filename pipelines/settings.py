@@ -1,6 +1,7 @@
 """Paths and switches from environment variables, each with a local default so the demo needs no set-up.
 
-``INSIGHT_WAREHOUSE_PATH`` is the one variable both Dagster and dbt's profiles.yml read.
+``INSIGHT_WAREHOUSE_PATH`` and ``INSIGHT_DUCKDB_MEMORY_LIMIT`` are the variables both Dagster and dbt's
+profiles.yml read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ telemetry:
 """
 
 
+# DuckDB's own default is 80 % of RAM; a bound makes large joins spill to disk instead, so a scale
+# factor 100 build stays inside the 6 GiB the project promises on a 24 GiB machine (docs/BENCHMARKS.md).
+DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
+
+
 def _path(variable: str, default: Path) -> Path:
     value = os.environ.get(variable)
     return Path(value).expanduser().resolve() if value else default
@@ -39,6 +45,7 @@ class Settings:
     dagster_home: Path
     as_of: str | None  # YYYY-MM-DD; None means the latest order date in the data
     show_pii: bool
+    duckdb_memory_limit: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,6 +58,7 @@ class Settings:
             dagster_home=_path("DAGSTER_HOME", data_dir / "dagster_home"),
             as_of=os.environ.get("INSIGHT_AS_OF") or None,
             show_pii=os.environ.get("INSIGHT_SHOW_PII", "").lower() in {"1", "true", "yes"},
+            duckdb_memory_limit=os.environ.get("INSIGHT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
         )
 
     def export(self) -> None:
@@ -66,6 +74,7 @@ class Settings:
         os.environ["INSIGHT_WAREHOUSE_PATH"] = str(self.warehouse_path)
         os.environ["INSIGHT_SERVING_PATH"] = str(self.serving_path)
         os.environ["DAGSTER_HOME"] = str(self.dagster_home)
+        os.environ["INSIGHT_DUCKDB_MEMORY_LIMIT"] = self.duckdb_memory_limit
 
     def prepare_dirs(self) -> None:
         """Create the data folders and a Dagster instance configuration with telemetry off."""

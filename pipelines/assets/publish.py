@@ -33,14 +33,16 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLISHED_SCHEMAS) -> dict:
+def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLISHED_SCHEMAS,
+                         memory_limit: str | None = None) -> dict:
     """Copy ``schemas`` of the warehouse into a new file and atomically replace ``serving_path`` with it."""
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     for leftover in serving_path.parent.glob(f".{serving_path.name}.*.tmp"):
         leftover.unlink()  # from a publish that was killed before its rename
     staging_path = serving_path.with_name(f".{serving_path.name}.{build_id}.tmp")
     tables: dict[str, int] = {}
-    with duckdb.connect(str(staging_path)) as con:
+    config = {"memory_limit": memory_limit} if memory_limit else {}
+    with duckdb.connect(str(staging_path), config=config) as con:
         con.execute(f"attach {sql_literal(str(warehouse_path))} as warehouse (read_only)")
         listed = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'warehouse' "
@@ -86,7 +88,8 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
     context.log.info(f"publishing the marts to {settings.serving_path}")
     schemas = PUBLISHED_SCHEMAS + ((RESTRICTED_SCHEMA,) if settings.show_pii else ())
-    result = publish_serving_copy(settings.warehouse_path, settings.serving_path, schemas)
+    result = publish_serving_copy(settings.warehouse_path, settings.serving_path, schemas,
+                                  memory_limit=settings.duckdb_memory_limit)
     context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
     return dg.MaterializeResult(
         metadata={

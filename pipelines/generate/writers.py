@@ -23,6 +23,9 @@ def part_name(spec: EntitySpec, part: int) -> str:
     return f"{spec.entity}_{part:05d}.{spec.file_format}"
 
 
+DAY_DROP_GLOB = "*_day[0-9][0-9][0-9][0-9].*"
+
+
 def day_drop_name(spec: EntitySpec, day: int) -> str:
     """The file of a daily drop; it sorts after every part file, so the loader reads it after them."""
     return f"{spec.entity}_day{day:04d}.{spec.file_format}"
