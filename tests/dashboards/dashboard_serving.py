@@ -1026,6 +1026,25 @@ MENTIONS = (
     ("C1", datetime(2024, 1, 5, 21, 0), "M2", "price", "价格", "xiaohongshu", "positive"),
 )
 
+# orders_by_month_range counted the plain way: distinct buyers over the orders of every range of months.
+ORDER_RANGES_SQL = """
+create table marts.orders_by_month_range as
+with months as (
+    select unnest(generate_series(min(order_month), max(order_month), interval 1 month))::date as month
+    from marts.fct_orders
+)
+select
+    starts.month as start_month,
+    ends.month as end_month,
+    count(distinct orders.customer_id) filter (where orders.is_paid) as buyers,
+    count(*) filter (where orders.is_paid) as paid_orders,
+    coalesce(sum(orders.net_amount_cny) filter (where orders.is_paid), 0)::decimal(18, 2) as revenue_net_cny
+from months as starts
+inner join months as ends on ends.month >= starts.month
+left join marts.fct_orders as orders on orders.order_month between starts.month and ends.month
+group by all
+"""
+
 # customer_timeline as the mart builds it, from the hand-made facts above (every customer is one account).
 TIMELINE_SQL = """
 insert into marts.customer_timeline
@@ -1082,6 +1101,7 @@ def write_serving_file(path: Path, orders: Iterable[Order] = ORDERS, build_id: s
             "insert into marts.fct_orders values (" + ", ".join(["?"] * 16) + ")",
             [order_row(order) for order in orders],
         )
+        connection.execute(ORDER_RANGES_SQL)
         insert(connection, "marts.customer_360", customer_360_rows())
         connection.executemany(
             """

@@ -150,13 +150,24 @@ def test_connections_are_read_only(serving_path: Path) -> None:
     assert order_count(serving_path) == 6
 
 
-def test_no_connection_is_held_between_queries(serving_path: Path) -> None:
+def test_one_reader_per_published_file_and_a_cursor_per_query(serving_path: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    attached = []
+    real_attach = queries._attach
+    monkeypatch.setattr(queries, "_attach", lambda path: attached.append(path) or real_attach(path))
+    queries._Reader._current = None
+
     queries.headline(date(2024, 1, 1), date(2024, 4, 1))
     queries.segment_mix()
+    assert len(attached) == 1
+    old_reader = queries._Reader._current[2]
 
-    with duckdb.connect(str(serving_path)) as writer:
-        writer.execute("delete from marts.fct_orders where order_id = 'O1'")
-    assert order_count(serving_path) == 5
+    # Publishing renames a new file over the old one; the open reader does not stand in its way.
+    staged = write_serving_file(tmp_path / "serving.duckdb.tmp", build_id="test-build-2")
+    os.replace(staged, serving_path)
+    assert queries.published().iloc[0]["build_id"] == "test-build-2"
+    assert len(attached) == 2
+    assert queries._Reader._current[2] is not old_reader
 
 
 def test_results_are_cached_while_the_file_is_unchanged(serving_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
