@@ -1,5 +1,5 @@
 """Action lists: each list mart (masked personal data only), filtered by the customer's service tier and
-region (from customer_360) and by the list's own threshold, for the table and the download."""
+region (columns of every list mart) and by the list's own threshold, for the table and the download."""
 
 from dataclasses import dataclass
 
@@ -33,9 +33,8 @@ class ActionList:
         return f"""
             select {what}
             from marts.{self.mart} as list
-            inner join marts.customer_360 as profile on list.customer_id = profile.customer_id
-            where ($segment = 'all' or profile.service_tier = $segment)
-                and ($region = 'all' or profile.region = $region)
+            where ($segment = 'all' or list.service_tier = $segment)
+                and ($region = 'all' or list.region = $region)
                 and ($threshold is null or {self.threshold_condition})
             {tail}
         """
@@ -43,7 +42,7 @@ class ActionList:
     @property
     def rows_sql(self) -> str:
         return self._select(
-            "list.*, profile.region, profile.service_tier, profile.service_tier_zh",
+            "list.*",
             f"order by {self.order_by}, list.customer_id limit $limit",
         )
 

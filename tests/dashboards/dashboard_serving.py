@@ -318,33 +318,33 @@ create table marts.action_at_risk_follow_up (
     churn_probability double, segment varchar, segment_zh varchar, lifecycle_stage varchar,
     lifecycle_stage_zh varchar, lifetime_revenue decimal(18,2), last_order_at timestamp,
     last_contact_at timestamp, open_tickets integer, complaints_90d integer, follow_up_week date,
-    as_of_date date
+    region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
 );
 create table marts.action_winback_sleeping (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
     recency_days bigint, last_order_at timestamp, lifetime_orders integer, lifetime_revenue decimal(18,2),
     favourite_category varchar, favourite_category_zh varchar, segment varchar, segment_zh varchar,
     lifecycle_stage varchar, lifecycle_stage_zh varchar, probability_alive double,
-    predicted_clv_12m decimal(18,2), as_of_date date
+    predicted_clv_12m decimal(18,2), region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
 );
 create table marts.action_vip_upgrade_candidates (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
     member_tier varchar, member_tier_zh varchar, next_member_tier varchar, next_member_tier_zh varchar,
     net_revenue_12m decimal(18,2), paid_orders_12m integer, spend_needed_cny decimal(18,2),
     orders_needed integer, segment varchar, segment_zh varchar, lifecycle_stage varchar,
-    lifecycle_stage_zh varchar, as_of_date date
+    lifecycle_stage_zh varchar, region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
 );
 create table marts.action_high_value_uncontacted (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar, segment varchar,
     segment_zh varchar, member_tier varchar, member_tier_zh varchar, lifetime_revenue decimal(18,2),
     revenue_12m decimal(18,2), last_contact_at timestamp, last_contact_channel varchar,
-    days_since_last_contact bigint, as_of_date date
+    days_since_last_contact bigint, region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
 );
 create table marts.action_birthdays_this_month (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
     birthday_month integer, birthday_day integer, member_tier varchar, member_tier_zh varchar,
     segment varchar, segment_zh varchar, lifecycle_stage varchar, lifecycle_stage_zh varchar,
-    lifetime_revenue decimal(18,2), as_of_date date
+    lifetime_revenue decimal(18,2), region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
 );
 create table meta.check_results (
     checked_at timestamp with time zone, run_id varchar, asset varchar, check_name varchar, suite varchar,
@@ -462,8 +462,11 @@ def mentions_daily(day: date, platform: str, positive: int, neutral: int, negati
 
 
 def action_row(customer_id: str, **values: object) -> dict:
-    name = next(name for cid, name, *_ in CUSTOMERS if cid == customer_id)
-    return {"customer_id": customer_id, "name_masked": name, "as_of_date": AS_OF, **values}
+    """A list mart's row: the customer's masked name, region and service tier as customer_360 has them."""
+    name, tier, tier_zh = next((name, tier, tier_zh) for cid, name, _, _, _, tier, tier_zh, _ in CUSTOMERS
+                               if cid == customer_id)
+    return {"customer_id": customer_id, "name_masked": name, "region": PROFILES[customer_id]["region"],
+            "service_tier": tier, "service_tier_zh": tier_zh, "as_of_date": AS_OF, **values}
 
 
 TABLE_ROWS: dict[str, list[dict]] = {

@@ -32,6 +32,9 @@ final as (
         open_tickets,
         complaints_90d,
         cast({{ dbt.date_trunc('week', 'as_of_date') }} as date) as follow_up_week,
+        region,
+        service_tier,
+        service_tier_zh,
         as_of_date
     from customers
     where churn_risk_score >= {{ var('at_risk_follow_up_score') }}

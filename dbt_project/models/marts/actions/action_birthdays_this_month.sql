@@ -32,6 +32,9 @@ final as (
         customers.lifecycle_stage,
         customers.lifecycle_stage_zh,
         customers.lifetime_revenue,
+        customers.region,
+        customers.service_tier,
+        customers.service_tier_zh,
         customers.as_of_date
     from customers
     inner join crm_customers

@@ -27,6 +27,9 @@ final as (
         last_contact_at,
         last_contact_channel,
         {{ dbt.datediff('cast(last_contact_at as date)', 'as_of_date', 'day') }} as days_since_last_contact,
+        region,
+        service_tier,
+        service_tier_zh,
         as_of_date
     from customers
     where service_tier = 'high value'

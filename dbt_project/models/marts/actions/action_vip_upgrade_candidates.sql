@@ -52,6 +52,9 @@ final as (
         customers.segment_zh,
         customers.lifecycle_stage,
         customers.lifecycle_stage_zh,
+        customers.region,
+        customers.service_tier,
+        customers.service_tier_zh,
         customers.as_of_date
     from current_tiers
     inner join member_tiers as next_tiers

@@ -29,6 +29,9 @@ final as (
         lifecycle_stage_zh,
         probability_alive,
         predicted_clv_12m,
+        region,
+        service_tier,
+        service_tier_zh,
         as_of_date
     from customers
     where recency_days >= {{ var('winback_sleeping_days') }}
