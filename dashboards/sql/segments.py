@@ -19,13 +19,13 @@ select
     any_value(segment_zh) as segment_zh,
     any_value(service_tier) as service_tier,
     any_value(service_tier_zh) as service_tier_zh,
-    count(*) as customers,
+    sum(customers)::bigint as customers,
     sum(lifetime_revenue)::double as revenue_net_cny,
-    avg(recency_days)::double as avg_recency_days,
-    avg(lifetime_orders)::double as avg_orders,
+    (sum(recency_days_sum) / nullif(sum(recency_days_count), 0))::double as avg_recency_days,
+    (sum(lifetime_orders_sum) / nullif(sum(lifetime_orders_count), 0))::double as avg_orders,
     sum(predicted_clv_12m)::double as predicted_clv_12m
-from marts.customer_360
-where segment is not null and {CUSTOMER_FILTER}
+from marts.customer_segment_summary
+where {CUSTOMER_FILTER}
 group by segment
 order by
     case any_value(service_tier) when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
@@ -140,20 +140,16 @@ def cohort_retention(basis: str, start_month: date, end_month: date) -> pd.DataF
 
 TIER_CHANGES_SQL = f"""
 select
-    changes.month_start as month,
-    changes.tier_change,
-    coalesce(changes.from_member_tier, '-') as from_member_tier,
-    coalesce(any_value(changes.from_member_tier_zh), '-') as from_member_tier_zh,
-    coalesce(changes.to_member_tier, '-') as to_member_tier,
-    coalesce(any_value(changes.to_member_tier_zh), '-') as to_member_tier_zh,
-    count(*) as customers
-from marts.customer_tier_changes as changes
-where changes.month_start between $start_month and $end_month
-    and (
-        ($segment = 'all' and $region = 'all')
-        or changes.customer_id in (select customer_id from marts.customer_360 where {CUSTOMER_FILTER})
-    )
-group by all
+    month_start as month,
+    tier_change,
+    coalesce(from_member_tier, '-') as from_member_tier,
+    coalesce(any_value(from_member_tier_zh), '-') as from_member_tier_zh,
+    coalesce(to_member_tier, '-') as to_member_tier,
+    coalesce(any_value(to_member_tier_zh), '-') as to_member_tier_zh,
+    sum(customers)::bigint as customers
+from marts.customer_tier_changes_summary
+where month_start between $start_month and $end_month and {CUSTOMER_FILTER}
+group by month_start, tier_change, from_member_tier, to_member_tier
 order by month, tier_change, from_member_tier, to_member_tier
 """
 

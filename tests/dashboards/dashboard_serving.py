@@ -1048,6 +1048,32 @@ left join marts.fct_orders as orders on orders.order_month between starts.month 
 group by all
 """
 
+# The dashboards' customer aggregates as the marts build them from the hand-made customer_360 and
+# customer_tier_changes.
+CUSTOMER_SUMMARIES_SQL = """
+create table marts.customer_segment_summary as
+select
+    segment, any_value(segment_zh) as segment_zh, service_tier, any_value(service_tier_zh) as service_tier_zh,
+    region, count(*) as customers, sum(lifetime_revenue) as lifetime_revenue,
+    sum(recency_days) as recency_days_sum, count(recency_days) as recency_days_count,
+    sum(lifetime_orders) as lifetime_orders_sum, count(lifetime_orders) as lifetime_orders_count,
+    sum(predicted_clv_12m) as predicted_clv_12m
+from marts.customer_360
+where segment is not null
+group by segment, service_tier, region;
+create table marts.customer_tier_changes_summary as
+select
+    changes.month_start, changes.tier_change, any_value(changes.tier_change_zh) as tier_change_zh,
+    changes.from_member_tier, any_value(changes.from_member_tier_zh) as from_member_tier_zh,
+    changes.to_member_tier, any_value(changes.to_member_tier_zh) as to_member_tier_zh,
+    customers.service_tier, any_value(customers.service_tier_zh) as service_tier_zh, customers.region,
+    count(*) as customers
+from marts.customer_tier_changes as changes
+left join marts.customer_360 as customers on changes.customer_id = customers.customer_id
+group by changes.month_start, changes.tier_change, changes.from_member_tier, changes.to_member_tier,
+    customers.service_tier, customers.region;
+"""
+
 # customer_timeline as the mart builds it, from the hand-made facts above (every customer is one account).
 TIMELINE_SQL = """
 insert into marts.customer_timeline
@@ -1121,6 +1147,7 @@ def write_serving_file(path: Path, orders: Iterable[Order] = ORDERS, build_id: s
         for table, rows in TABLE_ROWS.items():
             insert(connection, table, rows)
         connection.execute(TIMELINE_SQL)
+        connection.execute(CUSTOMER_SUMMARIES_SQL)
         connection.executemany(
             "insert into marts.customer_timeline values (?, ?, 'mention', ?, ?, ?, ?, null, null, ?)",
             [list(mention) for mention in MENTIONS],
