@@ -53,9 +53,13 @@ def _daily_run(data_dir: Path, scale: float, seed: int, env: dict[str, str], ful
     landing = data_dir / "landing"
     manifest = landing / "_manifest.json"
     saved = manifest.read_bytes()
+    stages: list[dict] = []
     try:
-        stages = [_measured_stage(stage, scale, seed, env) for stage in ("day-drop", *STAGES[1:])]
+        for stage in ("day-drop", *STAGES[1:]):
+            stages.append(_measured_stage(stage, scale, seed, env))
         drop = json.loads(manifest.read_text())["day_drops"][-1]
+    except SystemExit as failure:  # keep the full build's results; the failure is part of the report
+        return {"stages": stages, "error": str(failure)}
     finally:
         for path in landing.glob(f"**/{DAY_DROP_GLOB}"):
             path.unlink()
@@ -155,6 +159,9 @@ def format_daily(results: list[dict]) -> str:
         if "daily" not in result:
             continue
         daily = result["daily"]
+        if "error" in daily:
+            lines.append(f"scale {result['scale']:g} daily: failed ({daily['error']})")
+            continue
         per_stage = ", ".join(f"{s['stage']} {s['seconds']:.1f} s ({s['peak_rss_mib']:.0f} MiB)" for s in daily["stages"])
         lines.append(f"scale {result['scale']:g} daily: {per_stage}; build {daily['build_seconds']:.1f} s = "
                      f"{100 * daily['daily_over_full']:.1f} % of the full build ({daily['full_build_seconds']:.1f} s)")
@@ -165,12 +172,14 @@ def run_benchmark(scales: list[float], seed: int = 42, daily: bool = True) -> in
     from pipelines.settings import Settings
 
     work_root = Settings.from_env().data_dir / "bench"
-    results = [_bench_scale(scale, seed, work_root, daily) for scale in scales]
-    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(), "results": results}
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     name = "-".join(f"sf{s:g}" for s in scales)
     out = RESULTS_DIR / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{name}.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    results = []
+    for scale in scales:  # the file is rewritten after each scale, so a later failure loses nothing
+        results.append(_bench_scale(scale, seed, work_root, daily))
+        report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(), "results": results}
+        out.write_text(json.dumps(report, indent=2) + "\n")
     print(format_table(results))
     print(format_comparison(results))
     print(format_dashboard_latency(results))
