@@ -6,11 +6,7 @@
       confidence = those customers / customers who bought A
       lift       = confidence / (customers who bought B / all customers)
     Each pair appears in both directions. Pairs with support below var cross_sell_min_support are left out.
-    Two days within the window lie in the same or neighbouring window-long buckets of days, so the pairs
-    are joined on (customer, bucket) rather than on the customer alone: a customer's purchases years
-    apart are never paired up only to be filtered out.
 -#}
-{%- set window_days = var('cross_sell_window_days') %}
 with
 
 paid_orders as (
@@ -44,39 +40,6 @@ category_days as (
 
 ),
 
-bucketed as (
-
-    select
-        *,
-        floor({{ dbt.datediff("cast('1970-01-01' as date)", 'order_date', 'day') }} / {{ window_days }}) as day_bucket
-    from category_days
-
-),
-
-neighbour_buckets as (
-
-    select bucketed.customer_id, bucketed.category, bucketed.order_date, bucketed.day_bucket + shift.offset_buckets as day_bucket
-    from bucketed
-    cross join (values (-1), (0), (1)) as shift (offset_buckets)
-
-),
-
-customer_pairs as (
-
-    select distinct
-        antecedent.customer_id,
-        antecedent.category as antecedent_category,
-        consequent.category as consequent_category
-    from bucketed as antecedent
-    inner join neighbour_buckets as consequent
-        on antecedent.customer_id = consequent.customer_id
-        and antecedent.day_bucket = consequent.day_bucket
-        and antecedent.category <> consequent.category
-        and consequent.order_date >= cast({{ dbt.dateadd('day', -1 * window_days, 'antecedent.order_date') }} as date)
-        and consequent.order_date <= cast({{ dbt.dateadd('day', window_days, 'antecedent.order_date') }} as date)
-
-),
-
 customers_total as (
 
     select count(distinct customer_id) as customers from category_days
@@ -93,9 +56,17 @@ category_customers as (
 
 pair_customers as (
 
-    select antecedent_category, consequent_category, count(*) as customers
-    from customer_pairs
-    group by antecedent_category, consequent_category
+    select
+        antecedent.category as antecedent_category,
+        consequent.category as consequent_category,
+        count(distinct antecedent.customer_id) as customers
+    from category_days as antecedent
+    inner join category_days as consequent
+        on antecedent.customer_id = consequent.customer_id
+        and antecedent.category <> consequent.category
+        and consequent.order_date >= cast({{ dbt.dateadd('day', -1 * var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+        and consequent.order_date <= cast({{ dbt.dateadd('day', var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+    group by 1, 2
 
 ),
 
