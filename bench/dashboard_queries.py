@@ -140,24 +140,31 @@ def page_queries(serving: Path) -> list[PageQuery]:
     return [PageQuery(page, name, run) for page, name, run in listed]
 
 
+def _timed_ms(run: Callable[[], object], repeats: int, before: Callable[[], None] = lambda: None) -> dict:
+    """p50, p95 and max of ``repeats`` calls of ``run`` in milliseconds; ``before`` runs untimed before each."""
+    timings = []
+    for _ in range(repeats):
+        before()
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "p50_ms": round(float(np.percentile(timings, 50)), 1),
+        "p95_ms": round(float(np.percentile(timings, 95)), 1),
+        "max_ms": round(max(timings), 1),
+    }
+
+
 def _time(query: PageQuery, repeats: int) -> dict:
     from dashboards import queries
 
     queries._cached_run.clear()
     result = query.run()  # warm-up: the operating system's file cache, DuckDB's extension loading
-    timings = []
-    for _ in range(repeats):
-        queries._cached_run.clear()
-        started = time.perf_counter()
-        query.run()
-        timings.append((time.perf_counter() - started) * 1000)
     return {
         "page": query.page,
         "query": query.name,
         "rows": len(result) if hasattr(result, "__len__") else None,
-        "p50_ms": round(float(np.percentile(timings, 50)), 1),
-        "p95_ms": round(float(np.percentile(timings, 95)), 1),
-        "max_ms": round(max(timings), 1),
+        **_timed_ms(query.run, repeats, before=queries._cached_run.clear),
     }
 
 
@@ -165,12 +172,7 @@ def _attach_ms(serving: Path, repeats: int) -> dict:
     """What the dashboards pay once per published copy: a new reader attaching the file."""
     from dashboards import queries
 
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        queries._attach(str(serving)).close()
-        timings.append((time.perf_counter() - started) * 1000)
-    return {"p50_ms": round(float(np.percentile(timings, 50)), 1), "p95_ms": round(float(np.percentile(timings, 95)), 1)}
+    return _timed_ms(lambda: queries._attach(str(serving)).close(), repeats)
 
 
 def run_dashboard_benchmark(serving: Path, repeats: int = DEFAULT_REPEATS) -> dict:

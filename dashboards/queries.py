@@ -83,16 +83,16 @@ def _attach(path: str) -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def _run(path: str, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    """Run one query on its own cursor of the reader of the file now at ``path``."""
-    with _Reader.cursor(path, serving_version(Path(path))) as cursor:
+def _run(path: str, sql: str, params: dict[str, object], file_version: FileVersion | None = None) -> pd.DataFrame:
+    """Run one query on its own cursor of the reader of ``file_version`` (default: the file now at ``path``)."""
+    with _Reader.cursor(path, file_version or serving_version(Path(path))) as cursor:
         return cursor.execute(sql, params).df()
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_run(path: str, file_version: FileVersion, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    """``_run`` behind the cache; ``file_version`` is only there to be part of the cache key."""
-    return _run(path, sql, params)
+    """``_run`` behind the cache; ``file_version`` keys both the cache and the reader."""
+    return _run(path, sql, params, file_version)
 
 
 def fetch(sql: str, **params: object) -> pd.DataFrame:

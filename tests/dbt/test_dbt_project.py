@@ -7,19 +7,16 @@ business rules on a few known customers are asserted on the result.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_cli import run_dbt
 
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT = Path(sys.executable).with_name("dbt")
 
 # Columns the dashboards rely on (a contract: the marts may add columns, never drop or rename these).
 CONTRACT = {
@@ -99,20 +96,7 @@ def _make_warehouse(path: Path, rows: list[str]) -> None:
 
 
 def _dbt(warehouse: Path, work_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "INSIGHT_WAREHOUSE_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-    command = [
-        str(DBT), *args,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(work_dir / "target"),
-        "--log-path", str(work_dir / "logs"),
-    ]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+    return run_dbt(warehouse, work_dir / "target", *args, timeout=600)
 
 
 def _query(warehouse: Path, sql: str) -> list[tuple]:

@@ -11,13 +11,12 @@ inserted only the changed keys, and a corrected key's old version is gone from s
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_cli import run_dbt
 
 from pipelines.generate import generate
 from pipelines.generate.core import SPECS
@@ -26,8 +25,6 @@ from pipelines.ingest.loader import load_entity
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT = Path(sys.executable).with_name("dbt")
 SCALE = 0.02  # 200 customers, about 4,000 orders
 SEED = 31
 
@@ -43,20 +40,7 @@ INCREMENTAL_MODELS = {
 
 
 def _dbt(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "INSIGHT_WAREHOUSE_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-    command = [
-        str(DBT), *args,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(target),
-        "--log-path", str(target / "logs"),
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, check=False)
+    result = run_dbt(warehouse, target, *args)
     assert result.returncode == 0, f"dbt {' '.join(args)}\n{result.stdout[-5000:]}"
     return result
 

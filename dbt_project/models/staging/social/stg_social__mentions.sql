@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='mention_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail'
-    )
-}}
+{{ config(unique_key='mention_id') }}
 
 with
 
