@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -36,6 +37,14 @@ INCREMENTAL_MODELS = {
     "stg_social__mentions": ("social__mentions", ["mention_id"]),
     "stg_surveys__responses": ("surveys__responses", ["response_id"]),
     "fct_orders": None,
+}
+
+# The month-end snapshots, incremental by month (or, int_customer_months, by customer).
+MONTHLY_MODELS = {
+    "int_customer_months": "intermediate",
+    "customer_rfm_monthly": "marts",
+    "customer_lifecycle_monthly": "marts",
+    "customer_tier_monthly": "marts",
 }
 
 
@@ -73,6 +82,17 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
         }
 
 
+def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
+    """Each monthly snapshot's rows: (customer_id, month_start) -> DuckDB row id (a rewritten row gets a new one)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            model: dict(((customer, month), rowid) for customer, month, rowid in con.execute(
+                f"select customer_id, month_start, rowid from {schema}.{model}"
+            ).fetchall())
+            for model, schema in MONTHLY_MODELS.items()
+        }
+
+
 def _run_results(target: Path) -> dict[str, dict]:
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     return {result["unique_id"].split(".")[-1]: result for result in results}
@@ -93,6 +113,8 @@ def paths(tmp_path_factory):
             for model, schema in ((m, "marts" if spec is None else "staging") for m, spec in INCREMENTAL_MODELS.items())
         }
 
+    monthly_before = _monthly_rows(warehouse)
+
     entry = generate_day_drop(landing)
     _load(warehouse, landing)
     # build, not run: the data tests (unique keys, not null) run on the incremental tables too
@@ -110,6 +132,8 @@ def paths(tmp_path_factory):
             for model, spec in INCREMENTAL_MODELS.items()
         }
 
+    monthly_after = _monthly_rows(warehouse)
+
     _dbt(warehouse, work / "full", "run", "--full-refresh")
     full = fingerprints(warehouse)
     return {
@@ -121,6 +145,8 @@ def paths(tmp_path_factory):
         "inserted": inserted,
         "incremental_target": work / "incremental",
         "full": full,
+        "monthly_before": monthly_before,
+        "monthly_after": monthly_after,
     }
 
 
@@ -178,3 +204,36 @@ def test_a_corrected_order_keeps_only_its_drop_version(paths):
         ).fetchall())
     assert staged == dict(corrected)
     assert all(facts.values())
+
+
+def test_the_monthly_snapshots_were_appended_not_rebuilt(paths):
+    """The drop's day opens a new month (the base data ends on a month end), and its late rows fall in
+    the month before. The incremental run appended the new month and kept most stored rows as they were
+    (same row id): int_customer_months rewrote the two latest months of every customer and the whole
+    history only of the customers with new or changed rows; the snapshot marts rewrote a few whole months.
+    That these rows equal a full refresh is the first test's."""
+    before, after = paths["monthly_before"], paths["monthly_after"]
+    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+        new_month = con.execute("select date_trunc('month', as_of_date)::date from intermediate.int_as_of_date").fetchone()[0]
+    closed_month = (new_month - timedelta(days=1)).replace(day=1)
+    for model in MONTHLY_MODELS:
+        kept = {key for key, rowid in after[model].items() if before[model].get(key) == rowid}
+        rewritten = set(after[model]) - kept
+        rewritten_months = {month for _, month in rewritten}
+        assert new_month not in {month for _, month in before[model]}, model
+        assert new_month in rewritten_months, model
+        assert len(kept) > len(after[model]) / 2, (model, len(kept), len(after[model]))
+        if model == "int_customer_months":
+            recomputed = {customer for customer, month in rewritten if month < closed_month}
+            customers = {customer for customer, _ in after[model]}
+            assert 0 < len(recomputed) < len(customers) / 2
+            # everybody else: only the closed month re-dated and the new month appended
+            carried = {key for key in rewritten if key[0] not in recomputed}
+            assert {month for _, month in carried} == {closed_month, new_month}
+            assert {customer for customer, _ in carried} == customers - recomputed
+        else:
+            months = {month for _, month in after[model]}
+            assert rewritten_months < months
+            # a rewritten month is rewritten whole
+            assert all(month in rewritten_months for (_, month) in rewritten)
+            assert not any(month in rewritten_months for (_, month) in kept), model

@@ -6,13 +6,23 @@
     Risk rules and their points come from the churn_risk_rules seed (see its description); a customer's
     typical gap between orders is (last order - first order) / (orders - 1), at least
     var lifecycle_new_days (also for customers with a single order).
+    A view: every column is a function of one int_customer_months row and as_of, so the month-end rows
+    are appended there, and the labels, which move with as_of, are computed when read.
 -#}
+{{ config(materialized='view') }}
+
 with
 
 customer_months as (
 
     select * from {{ ref('int_customer_months') }}
     where first_order_date is not null
+
+),
+
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
 
 ),
 
@@ -56,6 +66,7 @@ fired as (
     select
         features.*,
         rules.*,
+        as_of.as_of_date,
         features.recency_days > rules.recency_rising_threshold * features.typical_gap_days as is_recency_rising,
         features.paid_orders_prior_window > 0
             and features.paid_orders_window < rules.orders_down_threshold * features.paid_orders_prior_window
@@ -68,6 +79,7 @@ fired as (
         coalesce(features.latest_csat <= rules.low_csat_threshold, false) as is_low_csat
     from features
     cross join rules
+    cross join as_of
 
 ),
 

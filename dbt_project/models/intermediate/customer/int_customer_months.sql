@@ -2,45 +2,56 @@
     One row per resolved customer with a CRM account per calendar month, from the month they signed up
     or first ordered (whichever is earlier) to the as_of month, keeping the last var history_months
     months. The spine of every month-end mart (RFM, lifecycle, tiers, churn): each row is the customer as
-    at snapshot_date, the month's last day (as_of itself in the as_of month).
+    at snapshot_date, the month's last day (as_of in the as_of month).
     Month figures count paid orders (net CNY), interactions and complaints in the calendar month; window
     figures sum whole months: *_window the last var churn_window_months months up to this one,
     *_prior_window the same number of months before; *_12m the last var trailing_months months.
     Computed over each customer's whole history, so windows and totals are complete in every kept month.
+
+    Incremental: the months are appended, not rebuilt. A run recomputes every month of the customers
+    whose inputs changed (int_customer_month_inputs: their fingerprint differs from _input_fingerprint
+    here, or they are new), and carries everybody else forward from their stored rows: the stored as_of
+    month is re-dated (to its month end once the month has closed) and the months up to the new as_of
+    month are added, with no new orders, interactions or responses in them. Post-hooks delete the months
+    that fell out of the history, the customers merged away, and months before a recomputed customer's
+    first month. If as_of moves back, every customer is recomputed. A change of the vars above needs
+    `dbt build --full-refresh`.
 -#}
 {%- set window = var('churn_window_months') %}
 {%- set trailing = var('trailing_months') %}
+{%- set reach = [trailing, 2 * window] | max %}
+{#- carrying a customer forward sums stored months; with fewer kept than the windows reach, recompute all #}
+{%- set can_carry = var('history_months') >= reach %}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['customer_id', 'month_start'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where month_start not between
+                (select cast({{ dbt.dateadd('month', 1 - var('history_months'), dbt.date_trunc('month', 'as_of_date')) }} as date) from {{ ref('int_as_of_date') }})
+                and (select cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) from {{ ref('int_as_of_date') }})",
+            "delete from {{ this }} where customer_id not in (select customer_id from {{ ref('int_customer_month_inputs') }})",
+            "delete from {{ this }} as stale using (select customer_id, month_start from {{ this }} where is_first_month) as firsts
+                where stale.customer_id = firsts.customer_id and stale.month_start < firsts.month_start",
+        ]
+    )
+}}
+{%- set columns = [
+    'customer_id', 'month_start', 'snapshot_date',
+    'is_first_month', 'paid_orders_in_month', 'net_revenue_in_month', 'interactions_in_month', 'complaints_in_month',
+    'signup_at', 'first_order_date', 'last_order_date', 'last_return_date', 'recency_days', 'days_since_first_order',
+    'paid_orders_total', 'net_revenue_total', 'paid_orders_window', 'paid_orders_prior_window',
+    'interactions_window', 'interactions_prior_window', 'complaints_window', 'complaints_prior_window',
+    'paid_orders_12m', 'net_revenue_12m', 'latest_nps', 'latest_csat',
+    'next_order_date', '_input_fingerprint',
+] %}
 with
 
-crm_accounts as (
+people as (
 
-    select source_record_id as customer_id, resolved_customer_id
-    from {{ ref('int_customer_identities_stitched') }}
-    where source_system = 'crm'
-
-),
-
-crm_customers as (
-
-    select customer_id, signup_at from {{ ref('stg_crm__customers') }}
-
-),
-
-paid_orders as (
-
-    select * from {{ ref('int_paid_orders_resolved') }}
-
-),
-
-interactions as (
-
-    select * from {{ ref('int_interactions_resolved') }}
-
-),
-
-survey_responses as (
-
-    select * from {{ ref('int_survey_responses_resolved') }}
+    select * from {{ ref('int_customer_month_inputs') }}
 
 ),
 
@@ -58,16 +69,67 @@ month_numbers as (
     {{ dbt.generate_series(1200) }}
 
 ),
+{% if is_incremental() %}
+stored_as_of as (
 
+    select max(snapshot_date) as as_of_date, max(month_start) as as_of_month from {{ this }}
+
+),
+
+-- every stored customer has a row in the stored as_of month
+stored_people as (
+
+    select stored.*
+    from {{ this }} as stored
+    inner join stored_as_of
+        on stored.month_start = stored_as_of.as_of_month
+
+),
+
+touched as (
+
+    select people.customer_id
+    from people
+    cross join as_of
+    cross join stored_as_of
+    left join stored_people
+        on people.customer_id = stored_people.customer_id
+    where stored_people.customer_id is null
+        or stored_people._input_fingerprint <> people.input_fingerprint
+        or as_of.as_of_date < stored_as_of.as_of_date
+        {%- if not can_carry %}
+        or true
+        {%- endif %}
+
+),
+{% endif %}
 customers as (
 
-    select
-        crm_accounts.resolved_customer_id as customer_id,
-        min(crm_customers.signup_at) as signup_at
-    from crm_accounts
-    inner join crm_customers
-        on crm_accounts.customer_id = crm_customers.customer_id
-    group by crm_accounts.resolved_customer_id
+    select customer_id, signup_at, input_fingerprint from people
+    {%- if is_incremental() %}
+    where customer_id in (select customer_id from touched)
+    {%- endif %}
+
+),
+
+paid_orders as (
+
+    select * from {{ ref('int_paid_orders_resolved') }}
+    where customer_id in (select customer_id from customers)
+
+),
+
+interactions as (
+
+    select * from {{ ref('int_interactions_resolved') }}
+    where customer_id in (select customer_id from customers)
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('int_survey_responses_resolved') }}
+    where customer_id in (select customer_id from customers)
 
 ),
 
@@ -96,7 +158,6 @@ interaction_months as (
         count(*) as interactions_in_month,
         sum(case when is_complaint then 1 else 0 end) as complaints_in_month
     from interactions
-    where customer_id is not null
     group by 1, 2
 
 ),
@@ -121,6 +182,7 @@ first_months as (
     select
         customers.customer_id,
         customers.signup_at,
+        customers.input_fingerprint,
         least(
             cast({{ dbt.date_trunc('month', 'customers.signup_at') }} as date),
             coalesce(min(order_months.month_start), cast({{ dbt.date_trunc('month', 'customers.signup_at') }} as date))
@@ -128,7 +190,7 @@ first_months as (
     from customers
     left join order_months
         on customers.customer_id = order_months.customer_id
-    group by customers.customer_id, customers.signup_at
+    group by customers.customer_id, customers.signup_at, customers.input_fingerprint
 
 ),
 
@@ -148,6 +210,7 @@ grid as (
     select
         first_months.customer_id,
         first_months.signup_at,
+        first_months.input_fingerprint,
         first_months.first_month,
         calendar.month_start,
         calendar.as_of_date,
@@ -192,9 +255,9 @@ windowed as (
     select
         customer_id,
         signup_at,
+        input_fingerprint,
         month_start,
         snapshot_date,
-        as_of_date,
         as_of_month,
         is_first_month,
         paid_orders_in_month,
@@ -231,7 +294,7 @@ windowed as (
 
 ),
 
-final as (
+recomputed as (
 
     select
         ----------  ids
@@ -268,11 +331,125 @@ final as (
 
         ----------  what came after (for training labels)
         next_order_date,
-        as_of_date
+
+        ----------  lineage: the inputs these months were computed from
+        input_fingerprint as _input_fingerprint
 
     from windowed
     where month_start > cast({{ dbt.dateadd('month', -1 * var('history_months'), 'as_of_month') }} as date)
 
-)
+){% if is_incremental() %},
 
-select * from final
+----------  customers whose inputs did not change: carried forward from their stored rows
+
+carried_people as (
+
+    select stored_people.*
+    from stored_people
+    where stored_people.customer_id not in (select customer_id from touched)
+        and stored_people.customer_id in (select customer_id from people)
+
+),
+
+-- the stored as_of month and every month after it up to the as_of month
+carried_months as (
+
+    select cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'stored_as_of.as_of_month') }} as date) as month_start
+    from month_numbers
+    cross join stored_as_of
+    cross join as_of
+    where cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'stored_as_of.as_of_month') }} as date) <= as_of.as_of_month
+
+),
+
+-- the stored months the windows of the carried months reach back to; none after the stored as_of month
+carried_history as (
+
+    select
+        stored.customer_id,
+        stored.month_start,
+        stored.paid_orders_in_month,
+        stored.net_revenue_in_month,
+        stored.interactions_in_month,
+        stored.complaints_in_month
+    from {{ this }} as stored
+    inner join carried_people
+        on stored.customer_id = carried_people.customer_id
+    cross join stored_as_of
+    where stored.month_start > cast({{ dbt.dateadd('month', -1 * reach, 'stored_as_of.as_of_month') }} as date)
+
+),
+
+carried_windows as (
+
+    select
+        customer_id,
+        carried_month as month_start,
+        {%- for name, first, last, figure in [
+            ('paid_orders_window', 0, window - 1, 'paid_orders_in_month'),
+            ('paid_orders_prior_window', window, 2 * window - 1, 'paid_orders_in_month'),
+            ('interactions_window', 0, window - 1, 'interactions_in_month'),
+            ('interactions_prior_window', window, 2 * window - 1, 'interactions_in_month'),
+            ('complaints_window', 0, window - 1, 'complaints_in_month'),
+            ('complaints_prior_window', window, 2 * window - 1, 'complaints_in_month'),
+            ('paid_orders_12m', 0, trailing - 1, 'paid_orders_in_month'),
+            ('net_revenue_12m', 0, trailing - 1, 'net_revenue_in_month'),
+        ] %}
+        sum(case when months_back between {{ first }} and {{ last }} then {{ figure }} else 0 end) as {{ name }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            carried_history.*,
+            carried_months.month_start as carried_month,
+            {{ dbt.datediff('carried_history.month_start', 'carried_months.month_start', 'month') }} as months_back
+        from carried_history
+        cross join carried_months
+    ) as reached
+    where months_back between 0 and {{ reach - 1 }}
+    group by customer_id, carried_month
+
+),
+
+carried as (
+
+    select
+        base.customer_id,
+        carried_months.month_start,
+        least(cast({{ dbt.last_day('carried_months.month_start', 'month') }} as date), as_of.as_of_date) as snapshot_date,
+        base.is_first_month and carried_months.month_start = base.month_start as is_first_month,
+        {%- for figure in ['paid_orders_in_month', 'net_revenue_in_month', 'interactions_in_month', 'complaints_in_month'] %}
+        case when carried_months.month_start = base.month_start then base.{{ figure }} else 0 end as {{ figure }},
+        {%- endfor %}
+        base.signup_at,
+        base.first_order_date,
+        base.last_order_date,
+        base.last_return_date,
+        {{ dbt.datediff('base.last_order_date', 'least(cast(' ~ dbt.last_day('carried_months.month_start', 'month') ~ ' as date), as_of.as_of_date)', 'day') }} as recency_days,
+        {{ dbt.datediff('base.first_order_date', 'least(cast(' ~ dbt.last_day('carried_months.month_start', 'month') ~ ' as date), as_of.as_of_date)', 'day') }} as days_since_first_order,
+        base.paid_orders_total,
+        base.net_revenue_total,
+        {%- for name in ['paid_orders_window', 'paid_orders_prior_window', 'interactions_window', 'interactions_prior_window',
+                         'complaints_window', 'complaints_prior_window', 'paid_orders_12m'] %}
+        cast(coalesce(carried_windows.{{ name }}, 0) as integer) as {{ name }},
+        {%- endfor %}
+        cast(coalesce(carried_windows.net_revenue_12m, 0) as decimal(18, 2)) as net_revenue_12m,
+        base.latest_nps,
+        base.latest_csat,
+        base.next_order_date,
+        base._input_fingerprint
+    from carried_people as base
+    cross join carried_months
+    cross join as_of
+    -- no stored month within reach of a carried month: the windows are empty
+    left join carried_windows
+        on base.customer_id = carried_windows.customer_id
+        and carried_months.month_start = carried_windows.month_start
+
+){% endif %}
+
+select {{ columns | join(', ') }} from recomputed
+{%- if is_incremental() %}
+union all
+select {{ columns | join(', ') }} from carried
+{%- endif %}

@@ -18,6 +18,12 @@ lifecycle_monthly as (
 
 ),
 
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
 history_start as (
 
     select min(month_start) as first_kept_month from customer_months
@@ -32,7 +38,7 @@ cohort_members as (
         'first_order' as cohort_basis,
         cast({{ dbt.date_trunc('month', 'first_order_date') }} as date) as cohort_month
     from customer_months
-    where snapshot_date = as_of_date
+    where snapshot_date = (select as_of_date from as_of)
         and first_order_date is not null
 
     union all
@@ -42,7 +48,7 @@ cohort_members as (
         'signup',
         cast({{ dbt.date_trunc('month', 'signup_at') }} as date)
     from customer_months
-    where snapshot_date = as_of_date
+    where snapshot_date = (select as_of_date from as_of)
 
 ),
 

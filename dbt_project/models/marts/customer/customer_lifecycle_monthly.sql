@@ -11,7 +11,22 @@
     Boundaries belong to the more recent stage: exactly 30 days is new, 90 active, 180 at risk, 365
     sleeping. previous_stage is the stage at the month end before (null in the customer's first month,
     and in the first month kept, whose previous month is outside the history).
+
+    Incremental: a run rebuilds the months whose stages changed (macro changed_months on the stage and
+    the figures shown beside it) and the month after each, whose previous_stage may have changed; the
+    other months stay as stored. A post-hook deletes the months int_customer_months no longer keeps.
 -#}
+{%- set fingerprinted = ['customer_id', 'snapshot_date', 'lifecycle_stage', 'recency_days', 'days_since_first_order', 'paid_orders_in_month'] %}
+{{
+    config(
+        materialized='incremental',
+        unique_key='month_start',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where month_start not in (select month_start from {{ ref('int_customer_months') }})"
+    )
+}}
+
 with
 
 customer_months as (
@@ -49,7 +64,21 @@ staged as (
     from customer_months
 
 ),
+{% if is_incremental() %}
+changed_months as (
 
+    {{ changed_months('staged', fingerprinted, this, fingerprinted) }}
+
+),
+
+rebuilt_months as (
+
+    select month_start from changed_months
+    union
+    select cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) from changed_months
+
+),
+{% endif %}
 with_previous as (
 
     select
@@ -59,6 +88,11 @@ with_previous as (
                 then lag(lifecycle_stage) over (partition by customer_id order by month_start)
         end as previous_stage
     from staged
+    {%- if is_incremental() %}
+    -- each rebuilt month and the month before it, whose stage is the previous stage
+    where month_start in (select month_start from rebuilt_months)
+        or month_start in (select cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) from rebuilt_months)
+    {%- endif %}
 
 ),
 
@@ -83,6 +117,9 @@ final as (
         on with_previous.lifecycle_stage = stages.lifecycle_stage
     left join lifecycle_stages as previous_stages
         on with_previous.previous_stage = previous_stages.lifecycle_stage
+    {%- if is_incremental() %}
+    where with_previous.month_start in (select month_start from rebuilt_months)
+    {%- endif %}
 
 )
 

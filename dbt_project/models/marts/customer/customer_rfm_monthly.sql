@@ -4,13 +4,49 @@
     order to snapshot_date; frequency = paid orders; monetary = net CNY of paid orders (refunds deducted).
     Scores are quintiles among that month end's customers (macro rfm_score: ties share a score, a lone
     customer scores 1-1-1); segments from the rfm_segments seed on (r_score, fm_score).
+
+    Incremental: the scores of a month end depend on all its customers, so a run rebuilds the whole
+    months whose inputs changed (macro changed_months: the fingerprint of the month's customer,
+    snapshot date, last order, recency, frequency and monetary differs from the stored rows'), usually
+    the as_of month and the months late or corrected orders fall in; the other months stay as stored.
+    A post-hook deletes the months int_customer_months no longer keeps. A change of the rfm_segments seed
+    needs `dbt build --full-refresh`.
 -#}
+{%- set fingerprinted = ['customer_id', 'snapshot_date', 'last_order_date', 'recency_days'] %}
+{{
+    config(
+        materialized='incremental',
+        unique_key='month_start',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where month_start not in (select month_start from {{ ref('int_customer_months') }})"
+    )
+}}
+
 with
 
-customer_months as (
+all_customer_months as (
 
     select * from {{ ref('int_customer_months') }}
     where paid_orders_total > 0
+
+),
+{% if is_incremental() %}
+changed_months as (
+
+    {{ changed_months(
+        'all_customer_months', fingerprinted + ['paid_orders_total', 'net_revenue_total'],
+        this, fingerprinted + ['frequency', 'monetary']
+    ) }}
+
+),
+{% endif %}
+customer_months as (
+
+    select * from all_customer_months
+    {%- if is_incremental() %}
+    where month_start in (select month_start from changed_months)
+    {%- endif %}
 
 ),
 

@@ -4,12 +4,53 @@
     months up to the month end); below silver, no tier (tier_rank 0). Re-evaluated every month, so a
     customer moves down as well as up: tier_change is 'upgrade' or 'downgrade' against the month end before
     (null in the first month kept, whose previous month is outside the history).
+
+    Incremental: a run rebuilds the months whose trailing figures changed (macro changed_months) and the
+    month after each, whose previous tier may have changed; the other months stay as stored. A post-hook
+    deletes the months int_customer_months no longer keeps. A change of the member_tiers seed needs
+    `dbt build --full-refresh`.
 -#}
+{%- set fingerprinted = ['customer_id', 'snapshot_date', 'net_revenue_12m', 'paid_orders_12m'] %}
+{{
+    config(
+        materialized='incremental',
+        unique_key='month_start',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where month_start not in (select month_start from {{ ref('int_customer_months') }})"
+    )
+}}
+
 with
 
-customer_months as (
+all_customer_months as (
 
     select * from {{ ref('int_customer_months') }}
+
+),
+{% if is_incremental() %}
+changed_months as (
+
+    {{ changed_months('all_customer_months', fingerprinted, this, fingerprinted) }}
+
+),
+
+rebuilt_months as (
+
+    select month_start from changed_months
+    union
+    select cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) from changed_months
+
+),
+{% endif %}
+customer_months as (
+
+    select * from all_customer_months
+    {%- if is_incremental() %}
+    -- each rebuilt month and the month before it, whose tier is the previous tier
+    where month_start in (select month_start from rebuilt_months)
+        or month_start in (select cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) from rebuilt_months)
+    {%- endif %}
 
 ),
 
@@ -76,6 +117,9 @@ final as (
         on with_previous.tier_rank = tiers.tier_rank
     left join member_tiers as previous_tiers
         on with_previous.previous_tier_rank = previous_tiers.tier_rank
+    {%- if is_incremental() %}
+    where with_previous.month_start in (select month_start from rebuilt_months)
+    {%- endif %}
 
 )
 
