@@ -83,13 +83,17 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
 
 
 def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
-    """Each monthly snapshot's rows: (customer_id, month_start) -> DuckDB row id (a rewritten row gets a new one)."""
+    """The rows of each monthly snapshot and of the customers' category pairs: key -> DuckDB row id (a
+    rewritten row gets a new one). Keys: (customer_id, month_start), (customer_id, antecedent, consequent)."""
+    keyed = {
+        f"{schema}.{model}": "customer_id, month_start" for model, schema in MONTHLY_MODELS.items()
+    } | {"intermediate.int_customer_category_pairs": "customer_id, antecedent_category, consequent_category"}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {
-            model: dict(((customer, month), rowid) for customer, month, rowid in con.execute(
-                f"select customer_id, month_start, rowid from {schema}.{model}"
-            ).fetchall())
-            for model, schema in MONTHLY_MODELS.items()
+            relation.split(".")[1]: {tuple(row[:-1]): row[-1] for row in con.execute(
+                f"select {key}, rowid from {relation}"
+            ).fetchall()}
+            for relation, key in keyed.items()
         }
 
 
@@ -237,3 +241,13 @@ def test_the_monthly_snapshots_were_appended_not_rebuilt(paths):
             # a rewritten month is rewritten whole
             assert all(month in rewritten_months for (_, month) in rewritten)
             assert not any(month in rewritten_months for (_, month) in kept), model
+
+
+def test_only_the_customers_with_new_purchases_got_new_category_pairs(paths):
+    """int_customer_category_pairs recomputed (whole) the customers whose purchase days changed and kept
+    everybody else's rows as stored."""
+    before, after = paths["monthly_before"]["int_customer_category_pairs"], paths["monthly_after"]["int_customer_category_pairs"]
+    rewritten = {key[0] for key, rowid in after.items() if before.get(key) != rowid}
+    kept = {key[0] for key, rowid in after.items() if before.get(key) == rowid}
+    assert rewritten and not rewritten & kept
+    assert len(rewritten) < len(kept) / 2

@@ -6,18 +6,15 @@
       confidence = those customers / customers who bought A
       lift       = confidence / (customers who bought B / all customers)
     Each pair appears in both directions. Pairs with support below var cross_sell_min_support are left out.
+    The pairs of each customer come from int_customer_category_pairs (incremental per customer); this mart
+    only counts them.
 -#}
 with
 
-paid_orders as (
+customer_pairs as (
 
-    select order_id, customer_id, order_date from {{ ref('int_paid_orders_resolved') }}
-
-),
-
-order_items as (
-
-    select order_id, category from {{ ref('stg_orders__order_items') }}
+    select customer_id, antecedent_category, consequent_category
+    from {{ ref('int_customer_category_pairs') }}
 
 ),
 
@@ -27,46 +24,28 @@ product_categories as (
 
 ),
 
-category_days as (
-
-    select distinct
-        paid_orders.customer_id,
-        order_items.category,
-        paid_orders.order_date
-    from paid_orders
-    inner join order_items
-        on paid_orders.order_id = order_items.order_id
-    where order_items.category is not null
-
-),
-
 customers_total as (
 
-    select count(distinct customer_id) as customers from category_days
+    select count(distinct customer_id) as customers from customer_pairs
 
 ),
 
+-- a category bought is paired with itself
 category_customers as (
 
-    select category, count(distinct customer_id) as customers
-    from category_days
-    group by category
+    select antecedent_category as category, count(*) as customers
+    from customer_pairs
+    where antecedent_category = consequent_category
+    group by antecedent_category
 
 ),
 
 pair_customers as (
 
-    select
-        antecedent.category as antecedent_category,
-        consequent.category as consequent_category,
-        count(distinct antecedent.customer_id) as customers
-    from category_days as antecedent
-    inner join category_days as consequent
-        on antecedent.customer_id = consequent.customer_id
-        and antecedent.category <> consequent.category
-        and consequent.order_date >= cast({{ dbt.dateadd('day', -1 * var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
-        and consequent.order_date <= cast({{ dbt.dateadd('day', var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
-    group by 1, 2
+    select antecedent_category, consequent_category, count(*) as customers
+    from customer_pairs
+    where antecedent_category <> consequent_category
+    group by antecedent_category, consequent_category
 
 ),
 

@@ -1,0 +1,89 @@
+{#-
+    Per resolved customer with a paid order line (paid orders up to as_of), every pair of categories
+    they bought within var cross_sell_window_days days of each other (the same order counts), in both
+    directions, and each category they bought paired with itself: the rows customer_cross_sell counts.
+
+    Incremental: a customer's pairs depend only on their own purchase days, so a run recomputes the
+    customers whose purchase days changed (their fingerprint differs from _purchase_fingerprint here, or
+    they are new) and keeps the others' rows; delete+insert on customer_id replaces a recomputed
+    customer's rows, and a post-hook deletes the customers merged away or left without a paid order line
+    (int_customer_purchase_fingerprints has no row for them).
+-#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('int_customer_purchase_fingerprints') }})"
+    )
+}}
+
+with
+
+purchase_fingerprints as (
+
+    select * from {{ ref('int_customer_purchase_fingerprints') }}
+
+),
+
+recomputed_customers as (
+
+    select purchase_fingerprints.*
+    from purchase_fingerprints
+    {%- if is_incremental() %}
+    left join (
+        select customer_id, min(_purchase_fingerprint) as purchase_fingerprint
+        from {{ this }}
+        group by customer_id
+    ) as stored
+        on purchase_fingerprints.customer_id = stored.customer_id
+    where stored.purchase_fingerprint is distinct from purchase_fingerprints.purchase_fingerprint
+    {%- endif %}
+
+),
+
+paid_orders as (
+
+    select order_id, customer_id, order_date from {{ ref('int_paid_orders_resolved') }}
+    where customer_id in (select customer_id from recomputed_customers)
+
+),
+
+order_items as (
+
+    select order_id, category from {{ ref('stg_orders__order_items') }}
+    where category is not null
+
+),
+
+recomputed_days as (
+
+    select distinct
+        paid_orders.customer_id,
+        order_items.category,
+        paid_orders.order_date
+    from paid_orders
+    inner join order_items
+        on paid_orders.order_id = order_items.order_id
+
+),
+
+final as (
+
+    select distinct
+        antecedent.customer_id,
+        antecedent.category as antecedent_category,
+        consequent.category as consequent_category,
+        recomputed_customers.purchase_fingerprint as _purchase_fingerprint
+    from recomputed_days as antecedent
+    inner join recomputed_days as consequent
+        on antecedent.customer_id = consequent.customer_id
+        and consequent.order_date >= cast({{ dbt.dateadd('day', -1 * var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+        and consequent.order_date <= cast({{ dbt.dateadd('day', var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+    inner join recomputed_customers
+        on antecedent.customer_id = recomputed_customers.customer_id
+
+)
+
+select * from final
