@@ -3,11 +3,12 @@
     they bought within var cross_sell_window_days days of each other (the same order counts), in both
     directions, and each category they bought paired with itself: the rows customer_cross_sell counts.
 
-    Incremental: a customer's pairs depend only on their own purchase days, so a run recomputes the
-    customers whose purchase days changed (their fingerprint differs from _purchase_fingerprint here, or
-    they are new) and keeps the others' rows; delete+insert on customer_id replaces a recomputed
-    customer's rows, and a post-hook deletes the customers merged away or left without a paid order line
-    (int_customer_purchase_fingerprints has no row for them).
+    Incremental: a customer's pairs depend only on their own paid orders and lines, so a run recomputes
+    the customers whose orders changed (int_customer_purchase_fingerprints differs from
+    _purchase_fingerprint here, or they are new) and keeps the others' rows; delete+insert on customer_id
+    replaces a recomputed customer's rows. A post-hook deletes every row whose fingerprint is no longer
+    the customer's: customers merged away or left without a paid order, and the pairs of a recomputed
+    customer who has no categorised line any more.
 -#}
 {{
     config(
@@ -15,7 +16,7 @@
         unique_key='customer_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('int_customer_purchase_fingerprints') }})"
+        post_hook="delete from {{ this }} where (customer_id, _purchase_fingerprint) not in (select customer_id, purchase_fingerprint from {{ ref('int_customer_purchase_fingerprints') }})"
     )
 }}
 

@@ -13,8 +13,9 @@
     here, or they are new), and carries everybody else forward from their stored rows: the stored as_of
     month is re-dated (to its month end once the month has closed) and the months up to the new as_of
     month are added, with no new orders, interactions or responses in them. Post-hooks delete the months
-    that fell out of the history, the customers merged away, and months before a recomputed customer's
-    first month. If as_of moves back, every customer is recomputed. A change of the vars above needs
+    that fell out of the history and every row whose fingerprint is no longer the customer's: customers
+    merged away, and months before a recomputed customer's new first month. If as_of moves back, every
+    customer is recomputed. A change of the vars above needs
     `dbt build --full-refresh`.
 -#}
 {%- set window = var('churn_window_months') %}
@@ -32,9 +33,8 @@
             "delete from {{ this }} where month_start not between
                 (select cast({{ dbt.dateadd('month', 1 - var('history_months'), dbt.date_trunc('month', 'as_of_date')) }} as date) from {{ ref('int_as_of_date') }})
                 and (select cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) from {{ ref('int_as_of_date') }})",
-            "delete from {{ this }} where customer_id not in (select customer_id from {{ ref('int_customer_month_inputs') }})",
-            "delete from {{ this }} as stale using (select customer_id, month_start from {{ this }} where is_first_month) as firsts
-                where stale.customer_id = firsts.customer_id and stale.month_start < firsts.month_start",
+            "delete from {{ this }} where (customer_id, _input_fingerprint) not in
+                (select customer_id, input_fingerprint from {{ ref('int_customer_month_inputs') }})",
         ]
     )
 }}

@@ -37,7 +37,8 @@ paid_orders as (
         orders.order_month,
         orders.channel,
         orders.rate_to_cny,
-        orders.net_amount_cny
+        orders.net_amount_cny,
+        orders._loaded_at
     from orders
     inner join identities
         on orders.customer_id = identities.source_record_id
