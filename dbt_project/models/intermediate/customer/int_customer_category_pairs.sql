@@ -70,20 +70,43 @@ recomputed_days as (
 
 ),
 
-final as (
+-- each purchase day with the categories the customer bought within the window around it: one pass
+-- over the customer's days in date order (a self-join would pair every two days of a customer)
+nearby as (
+
+    select
+        customer_id,
+        category,
+        list(category) over (
+            partition by customer_id
+            order by order_date
+            range between interval {{ var('cross_sell_window_days') }} days preceding
+                and interval {{ var('cross_sell_window_days') }} days following
+        ) as nearby_categories
+    from recomputed_days
+
+),
+
+pairs as (
 
     select distinct
-        antecedent.customer_id,
-        antecedent.category as antecedent_category,
-        consequent.category as consequent_category,
+        customer_id,
+        category as antecedent_category,
+        unnest(nearby_categories) as consequent_category
+    from nearby
+
+),
+
+final as (
+
+    select
+        pairs.customer_id,
+        pairs.antecedent_category,
+        pairs.consequent_category,
         recomputed_customers.purchase_fingerprint as _purchase_fingerprint
-    from recomputed_days as antecedent
-    inner join recomputed_days as consequent
-        on antecedent.customer_id = consequent.customer_id
-        and consequent.order_date >= cast({{ dbt.dateadd('day', -1 * var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
-        and consequent.order_date <= cast({{ dbt.dateadd('day', var('cross_sell_window_days'), 'antecedent.order_date') }} as date)
+    from pairs
     inner join recomputed_customers
-        on antecedent.customer_id = recomputed_customers.customer_id
+        on pairs.customer_id = recomputed_customers.customer_id
 
 )
 
