@@ -82,12 +82,21 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
         }
 
 
+# The facts whose rows depend on more than their source row: every row computed, new or changed ones written.
+FACTS_BY_ROW = {
+    "fct_social_mentions": "mention_id",
+    "fct_survey_responses": "response_id",
+}
+
+
 def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
-    """The rows of each monthly snapshot and of the customers' category pairs: key -> DuckDB row id (a
-    rewritten row gets a new one). Keys: (customer_id, month_start), (customer_id, antecedent, consequent)."""
+    """The rows of each monthly snapshot, of the customers' category pairs and of the facts written by row:
+    key -> DuckDB row id (a rewritten row gets a new one)."""
     keyed = {
         f"{schema}.{model}": "customer_id, month_start" for model, schema in MONTHLY_MODELS.items()
-    } | {"intermediate.int_customer_category_pairs": "customer_id, antecedent_category, consequent_category"}
+    } | {"intermediate.int_customer_category_pairs": "customer_id, antecedent_category, consequent_category"} | {
+        f"marts.{model}": key for model, key in FACTS_BY_ROW.items()
+    }
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {
             relation.split(".")[1]: {tuple(row[:-1]): row[-1] for row in con.execute(
@@ -251,3 +260,14 @@ def test_only_the_customers_with_new_purchases_got_new_category_pairs(paths):
     kept = {key[0] for key, rowid in after.items() if before.get(key) == rowid}
     assert rewritten and not rewritten & kept
     assert len(rewritten) < len(kept) / 2
+
+
+@pytest.mark.parametrize("fact", sorted(FACTS_BY_ROW))
+def test_the_facts_wrote_only_new_or_changed_rows(paths, fact):
+    """Every row of the drop's day is written; most older rows are kept as stored (those whose as_of-dependent
+    columns, scores or person changed are rewritten)."""
+    before, after = paths["monthly_before"][fact], paths["monthly_after"][fact]
+    new = set(after) - set(before)
+    rewritten = {key for key, rowid in after.items() if before.get(key) != rowid}
+    assert new and new <= rewritten
+    assert len(rewritten) < len(after) / 2, (len(rewritten), len(after))

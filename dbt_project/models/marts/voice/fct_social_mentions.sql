@@ -1,7 +1,20 @@
 {#-
     One row per social media mention posted on or before as_of with its scores (language, sentiment,
     topic, keywords; null until the text assets scored it) and engagement. Authors and links stay out.
+
+    Incremental by row (macro new_or_changed_rows): every row is computed, because rows depend on as_of,
+    text scores and identity stitching as well as on their own source row, but only new or changed rows
+    are written; a post-hook deletes the rows after as_of (when as_of moves back).
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='mention_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where posted_date > (select as_of_date from {{ ref('int_as_of_date') }})"
+    )
+}}
 with
 
 mentions as (
@@ -46,6 +59,7 @@ final as (
 
 )
 
-select * from final
--- Written in date order: the dashboards' queries of a day or a few months skip the other row groups.
+{{ new_or_changed_rows('final', 'mention_id') }}
+-- Written in date order: the dashboards' queries of a day or a few months skip the other row groups
+-- (an incremental run appends its few changed rows after them).
 order by posted_date, mention_id

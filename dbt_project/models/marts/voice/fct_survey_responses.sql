@@ -4,7 +4,20 @@
     the person identity stitching resolved the response to (customer_360.customer_id). No
     personal data and no comment text: only the comment's language, sentiment, topic and keywords.
     Months are the month the invitation was sent, so a month's response rate and scores describe one wave.
+
+    Incremental by row (macro new_or_changed_rows): every row is computed, because rows depend on as_of,
+    text scores and identity stitching as well as on their own source row, but only new or changed rows
+    are written; a post-hook deletes the rows after as_of (when as_of moves back).
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='response_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where sent_date > (select as_of_date from {{ ref('int_as_of_date') }})"
+    )
+}}
 with
 
 responses as (
@@ -100,6 +113,7 @@ final as (
 
 )
 
-select * from final
--- Written in date order: the dashboards' queries of a day or a few months skip the other row groups.
+{{ new_or_changed_rows('final', 'response_id') }}
+-- Written in date order: the dashboards' queries of a day or a few months skip the other row groups
+-- (an incremental run appends its few changed rows after them).
 order by sent_month, response_id
