@@ -79,3 +79,20 @@
     )
     {%- endif %}
 {%- endmacro %}
+
+{#-
+    For the month-end marts that compare a month with the one before (previous stage, previous tier):
+    months_to_rebuild(changed): the changed months and the month after each, whose "previous" may have
+    changed; in_month_or_previous(column, months): the filter that reads those months and the month
+    before each, whose values are the "previous" ones.
+-#}
+{% macro months_to_rebuild(changed) -%}
+    select month_start from {{ changed }}
+    union
+    select cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) from {{ changed }}
+{%- endmacro %}
+
+{% macro in_month_or_previous(column, months) -%}
+    ({{ column }} in (select month_start from {{ months }})
+        or {{ column }} in (select cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) from {{ months }}))
+{%- endmacro %}

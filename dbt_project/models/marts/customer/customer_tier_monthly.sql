@@ -37,9 +37,7 @@ changed_months as (
 
 rebuilt_months as (
 
-    select month_start from changed_months
-    union
-    select cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) from changed_months
+    {{ months_to_rebuild('changed_months') }}
 
 ),
 {% endif %}
@@ -48,8 +46,7 @@ customer_months as (
     select * from all_customer_months
     {%- if is_incremental() %}
     -- each rebuilt month and the month before it, whose tier is the previous tier
-    where month_start in (select month_start from rebuilt_months)
-        or month_start in (select cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) from rebuilt_months)
+    where {{ in_month_or_previous('month_start', 'rebuilt_months') }}
     {%- endif %}
 
 ),
