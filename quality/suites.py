@@ -3,7 +3,7 @@
 The loader already enforces each contract row by row; the raw suites re-assert it on what actually
 landed in raw (a second, independent implementation of the contract) and add table-level
 expectations the row split cannot express: completeness of contact fields, key uniqueness within
-the newest rows, plausible value distributions. Mart suites guard what dashboards and reports show,
+a load, plausible value distributions. Mart suites guard what dashboards and reports show,
 including that personal data there is masked.
 """
 
@@ -52,6 +52,17 @@ class Suite:
 
     name: str
     expectations: tuple
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the expectations read, in first-use order: all a validation needs to load."""
+        named: dict[str, None] = {}
+        for expectation in self.expectations:
+            kwargs = expectation.configuration.kwargs
+            for column in (kwargs.get("column"), *(kwargs.get("column_list") or ())):
+                if column:
+                    named[column] = None
+        return tuple(named)
 
 
 def raw_suite(spec: EntitySpec) -> Suite:

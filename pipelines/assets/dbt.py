@@ -77,8 +77,12 @@ class DbtBuildConfig(dg.Config):
     )
 
 
+# Unit tests check the SQL, not the data: they run with the test suite (tests/dbt), not in every build.
+PRODUCTION_EXCLUDES = ["--exclude-resource-type", "unit_test"]
+
+
 def dbt_build_args(settings: Settings, config: DbtBuildConfig) -> list[str]:
-    return ["build", *dbt_vars(settings), *(["--full-refresh"] if config.full_refresh else [])]
+    return ["build", *PRODUCTION_EXCLUDES, *dbt_vars(settings), *(["--full-refresh"] if config.full_refresh else [])]
 
 
 def full_refresh_run_config(job: dg.JobDefinition) -> dict[str, Any]:

@@ -46,6 +46,28 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, spec: EntitySpec, file_finge
     )
 
 
+def _known_fingerprint(con: duckdb.DuckDBPyConnection, spec: EntitySpec, file_label: str, path: Path) -> str | None:
+    """The fingerprint of a file already loaded, if it still has the size and mtime it had then."""
+    stat = path.stat()
+    row = con.execute(
+        "select files.fingerprint from meta.landing_files as files "
+        "inner join meta.load_log as loads on loads.source = files.source and loads.entity = files.entity "
+        "and loads.fingerprint = files.fingerprint "
+        "where files.source = ? and files.entity = ? and files.file = ? and files.size_bytes = ? and files.mtime_ns = ? "
+        "limit 1",
+        [spec.source, spec.entity, file_label, stat.st_size, stat.st_mtime_ns],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _remember_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, file_label: str, path: Path, fingerprint: str) -> None:
+    stat = path.stat()
+    con.execute(
+        "insert or replace into meta.landing_files values (?, ?, ?, ?, ?, ?)",
+        [spec.source, spec.entity, file_label, stat.st_size, stat.st_mtime_ns, fingerprint],
+    )
+
+
 def _write_split(con: duckdb.DuckDBPyConnection, spec: EntitySpec, load_id: str, file_label: str) -> None:
     con.execute(f"create or replace temp table _checked as {checked_rows_sql(spec, '_landed')}")
     lineage = "?, ?, now()"
@@ -68,10 +90,14 @@ def _write_split(con: duckdb.DuckDBPyConnection, spec: EntitySpec, load_id: str,
 def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, landing_root: Path) -> FileLoad:
     """Split one landing file into raw and quarantine rows and log it, all in one transaction."""
     file_label = path.relative_to(landing_root).as_posix() if path.is_relative_to(landing_root) else path.name
+    ensure_tables(con, (spec,))
+    known = _known_fingerprint(con, spec, file_label, path)
+    if known is not None:
+        return FileLoad(file_label, known, skipped=True)
     scan = scan_file(path)  # the same bytes under another name are the same load
     file_fingerprint = scan.fingerprint
-    ensure_tables(con, (spec,))
     if _already_loaded(con, spec, file_fingerprint):
+        _remember_file(con, spec, file_label, path, file_fingerprint)
         return FileLoad(file_label, file_fingerprint, skipped=True)
     load_id = load_id_for(spec, file_fingerprint)
     con.execute(f"set TimeZone = '{spec.naive_timezone}'")
@@ -109,6 +135,7 @@ def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, land
             "insert into meta.load_reasons select ?, _reason, count(*) from _checked where _reason <> '' group by 2",
             [load_id],
         )
+        _remember_file(con, spec, file_label, path, file_fingerprint)
         con.execute("drop table _landed")
         con.execute("drop table _checked")
         con.commit()

@@ -35,6 +35,22 @@ create table if not exists meta.load_reasons (
 """
 
 
+# The size and modification time each landing file had when its content fingerprint was taken: a file
+# seen again with the same path, size and mtime is known without reading it (the ingest of a daily drop
+# then reads the new files only, not gigabytes of old ones). Any other file is read and fingerprinted.
+LANDING_FILES_DDL = """
+create table if not exists meta.landing_files (
+    source VARCHAR not null,
+    entity VARCHAR not null,
+    file VARCHAR not null,
+    size_bytes BIGINT not null,
+    mtime_ns BIGINT not null,
+    fingerprint VARCHAR not null,
+    primary key (source, entity, file)
+)
+"""
+
+
 def raw_table_ddl(spec: EntitySpec) -> str:
     columns = ", ".join(f'"{f.name}" {f.dtype}' for f in spec.fields)
     return f"create table if not exists raw.{spec.table} ({columns}, {LINEAGE_COLUMNS})"
@@ -55,6 +71,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
         con.execute(f"create schema if not exists {schema}")
     con.execute(LOAD_LOG_DDL)
     con.execute(LOAD_REASONS_DDL)
+    con.execute(LANDING_FILES_DDL)
     for spec in specs:
         con.execute(raw_table_ddl(spec))
         con.execute(quarantine_table_ddl(spec))

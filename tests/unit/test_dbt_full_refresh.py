@@ -17,10 +17,11 @@ def _settings(as_of: str | None = None) -> Settings:
 
 
 def test_the_dbt_step_adds_full_refresh_only_when_configured():
-    assert dbt_build_args(_settings(), DbtBuildConfig()) == ["build"]
-    assert dbt_build_args(_settings(), DbtBuildConfig(full_refresh=True)) == ["build", "--full-refresh"]
+    excludes = ["--exclude-resource-type", "unit_test"]  # unit tests run with the test suite
+    assert dbt_build_args(_settings(), DbtBuildConfig()) == ["build", *excludes]
+    assert dbt_build_args(_settings(), DbtBuildConfig(full_refresh=True)) == ["build", *excludes, "--full-refresh"]
     assert dbt_build_args(_settings("2026-10-31"), DbtBuildConfig(full_refresh=True)) == [
-        "build", "--vars", '{"as_of": "2026-10-31"}', "--full-refresh"
+        "build", *excludes, "--vars", '{"as_of": "2026-10-31"}', "--full-refresh"
     ]
 
 

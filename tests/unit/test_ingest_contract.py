@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.ingest import loader
 from pipelines.ingest.loader import load_entity, load_file
 from pipelines.sources import spec_for
 
@@ -77,6 +79,25 @@ def test_reloading_the_same_file_adds_nothing(con, tmp_path):
     assert not first.skipped and again.skipped
     assert con.execute("select count(*) from raw.orders__orders").fetchone()[0] == 1
     assert con.execute("select count(*) from meta.load_log").fetchone()[0] == 1
+
+
+def test_a_file_seen_before_is_not_read_again_unless_its_size_or_mtime_changed(con, tmp_path, monkeypatch):
+    landing = tmp_path / "landing"
+    path = write(landing / "orders" / "orders" / "orders_00001.csv", f"{ORDER_HEADER}\n{GOOD_ORDER}\n")
+    assert load_file(con, spec_for("orders__orders"), path, landing).rows_loaded == 1
+    scanned = []
+    real_scan = loader.scan_file
+    monkeypatch.setattr(loader, "scan_file", lambda p: scanned.append(p) or real_scan(p))
+    assert load_file(con, spec_for("orders__orders"), path, landing).skipped
+    assert scanned == []  # same path, size and mtime: known without reading it
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched, same bytes
+    assert load_file(con, spec_for("orders__orders"), path, landing).skipped
+    assert scanned == [path]  # read again, and recognised by its content
+    write(path, f"{ORDER_HEADER}\n{GOOD_ORDER.replace('O1', 'O9')}\n")  # same size, new content
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    assert load_file(con, spec_for("orders__orders"), path, landing).rows_loaded == 1
+    assert con.execute("select count(*) from raw.orders__orders").fetchone()[0] == 2
 
 
 def test_added_column_is_reported_and_known_columns_still_load(con, tmp_path):
