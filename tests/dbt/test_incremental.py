@@ -10,6 +10,7 @@ inserted only the changed keys, and a corrected key's old version is gone from s
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 from datetime import timedelta
@@ -31,6 +32,7 @@ SEED = 31
 
 # The incremental models and the raw table and key each one keeps the latest load of (None: a mart).
 INCREMENTAL_MODELS = {
+    "stg_crm__customers": ("crm__customers", ["customer_id"]),
     "stg_orders__orders": ("orders__orders", ["order_id"]),
     "stg_orders__order_items": ("orders__order_items", ["order_id", "line_no"]),
     "stg_interactions__interactions": ("interactions__interactions", ["interaction_id"]),
@@ -82,6 +84,14 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
         }
 
 
+# The models incremental per customer (a customer's rows recomputed whole when their fingerprint changed):
+# the model and the fingerprints that decide it.
+PER_CUSTOMER_MODELS = {
+    "int_customer_category_pairs": ("intermediate", "intermediate.int_customer_purchase_fingerprints"),
+    "int_customer_order_stats": ("intermediate", "intermediate.int_customer_purchase_fingerprints"),
+    "customer_timeline": ("marts", "intermediate.int_customer_timeline_fingerprints"),
+}
+
 # The facts whose rows depend on more than their source row: every row computed, new or changed ones written.
 FACTS_BY_ROW = {
     "fct_social_mentions": "mention_id",
@@ -94,7 +104,7 @@ def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
     key -> DuckDB row id (a rewritten row gets a new one)."""
     keyed = {
         f"{schema}.{model}": "customer_id, month_start" for model, schema in MONTHLY_MODELS.items()
-    } | {"intermediate.int_customer_category_pairs": "customer_id, antecedent_category, consequent_category"} | {
+    } | {
         f"marts.{model}": key for model, key in FACTS_BY_ROW.items()
     }
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -103,6 +113,20 @@ def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
                 f"select {key}, rowid from {relation}"
             ).fetchall()}
             for relation, key in keyed.items()
+        }
+
+
+def _per_customer_rows(warehouse: Path) -> dict[str, dict]:
+    """Of each model incremental per customer: its customers, newest row first (by row id), and the
+    fingerprint of every customer that decides whether they are recomputed."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            model: {
+                "newest_first": [row[0] for row in con.execute(
+                    f"select customer_id from {schema}.{model} order by rowid desc").fetchall()],
+                "fingerprints": dict(con.execute(f"select * from {fingerprints}").fetchall()),
+            }
+            for model, (schema, fingerprints) in PER_CUSTOMER_MODELS.items()
         }
 
 
@@ -127,6 +151,7 @@ def paths(tmp_path_factory):
         }
 
     monthly_before = _monthly_rows(warehouse)
+    per_customer_before = _per_customer_rows(warehouse)
 
     entry = generate_day_drop(landing)
     _load(warehouse, landing)
@@ -134,18 +159,20 @@ def paths(tmp_path_factory):
     _dbt(warehouse, work / "incremental", "build", "--exclude", "test_type:unit")
     incremental = fingerprints(warehouse)
     incremental_results = _run_results(work / "incremental")
-    # A delete+insert leaves the untouched rows in place and appends the batch after them (DuckDB row ids
-    # count on from the table's first build, which wrote rows_before rows): the keys the run inserted.
+    # A delete+insert leaves the untouched rows in place and appends the batch after them; a checkpoint
+    # may compact the deleted rows away, which renumbers row ids but keeps that order: the keys, newest
+    # row first.
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        inserted = {
-            model: set(con.execute(
+        newest_first = {
+            model: con.execute(
                 f"select {', '.join(spec[1]) if spec else 'order_id'} "
-                f"from {'marts' if spec is None else 'staging'}.{model} where rowid >= {rows_before[model]}"
-            ).fetchall())
+                f"from {'marts' if spec is None else 'staging'}.{model} order by rowid desc"
+            ).fetchall()
             for model, spec in INCREMENTAL_MODELS.items()
         }
 
     monthly_after = _monthly_rows(warehouse)
+    per_customer_after = _per_customer_rows(warehouse)
 
     _dbt(warehouse, work / "full", "run", "--full-refresh")
     full = fingerprints(warehouse)
@@ -155,11 +182,13 @@ def paths(tmp_path_factory):
         "rows_before": rows_before,
         "incremental": incremental,
         "incremental_results": incremental_results,
-        "inserted": inserted,
+        "newest_first": newest_first,
         "incremental_target": work / "incremental",
         "full": full,
         "monthly_before": monthly_before,
         "monthly_after": monthly_after,
+        "per_customer_before": per_customer_before,
+        "per_customer_after": per_customer_after,
     }
 
 
@@ -194,7 +223,9 @@ def test_the_incremental_build_only_inserted_the_changed_keys(paths):
                 expected = set(con.execute(
                     f"select distinct {', '.join(key)} from raw.{table} where _source_file like '%_day0001%'"
                 ).fetchall())
-            assert paths["inserted"][model] == expected, model
+            # the rows of the changed keys are the table's tail: all of them, and nothing else
+            tail = list(itertools.takewhile(lambda key: key in expected, paths["newest_first"][model]))
+            assert set(tail) == expected and len(tail) == len(expected), model
             assert 0 < len(expected) < rows_before[model] / 10, model
 
 
@@ -252,14 +283,21 @@ def test_the_monthly_snapshots_were_appended_not_rebuilt(paths):
             assert not any(month in rewritten_months for (_, month) in kept), model
 
 
-def test_only_the_customers_with_new_purchases_got_new_category_pairs(paths):
-    """int_customer_category_pairs recomputed (whole) the customers whose purchase days changed and kept
-    everybody else's rows as stored."""
-    before, after = paths["monthly_before"]["int_customer_category_pairs"], paths["monthly_after"]["int_customer_category_pairs"]
-    rewritten = {key[0] for key, rowid in after.items() if before.get(key) != rowid}
-    kept = {key[0] for key, rowid in after.items() if before.get(key) == rowid}
-    assert rewritten and not rewritten & kept
-    assert len(rewritten) < len(kept) / 2
+@pytest.mark.parametrize("model", sorted(PER_CUSTOMER_MODELS))
+def test_only_the_customers_whose_inputs_changed_were_rewritten(paths, model):
+    """A model incremental per customer recomputed (whole) the customers whose fingerprint changed (new or
+    re-sent purchases, new events) and kept everybody else's rows as stored: the rewritten customers'
+    rows are the table's tail (a delete+insert appends them; a checkpoint that compacts deleted rows
+    renumbers row ids but keeps the order), all of them and nobody else's."""
+    before, after = paths["per_customer_before"][model], paths["per_customer_after"][model]
+    changed = {
+        customer for customer, fingerprint in after["fingerprints"].items()
+        if before["fingerprints"].get(customer) != fingerprint
+    } & set(after["newest_first"])
+    assert 0 < len(changed) < len(after["fingerprints"]) / 2
+    tail = list(itertools.takewhile(lambda customer: customer in changed, after["newest_first"]))
+    assert set(tail) == changed
+    assert len(tail) == sum(customer in changed for customer in after["newest_first"])
 
 
 @pytest.mark.parametrize("fact", sorted(FACTS_BY_ROW))

@@ -5,7 +5,9 @@
     responses and mentions are ignored.
     Profile from the first CRM account, a missing phone or e-mail filled from the person's other accounts;
     personal data is masked here and the unmasked profile lives in restricted.customer_profile_unmasked.
-    Order figures count paid orders only (a partly refunded order is paid) with revenue net of refunds.
+    Order figures count paid orders only (a partly refunded order is paid) with revenue net of refunds;
+    the lifetime figures and favourites come from int_customer_order_stats (incremental per customer),
+    the trailing-12-month ones are counted here because their window moves with as_of.
     Written sorted by customer_id, so the dashboards' profile lookup skips the other row groups by their
     min/max instead of scanning every customer.
 -#}
@@ -25,13 +27,13 @@ identities as (
 
 paid_orders as (
 
-    select * from {{ ref('int_paid_orders_resolved') }}
+    select customer_id, order_date, net_amount_cny from {{ ref('int_paid_orders_resolved') }}
 
 ),
 
-order_items as (
+order_stats as (
 
-    select order_id, category, quantity, line_amount from {{ ref('stg_orders__order_items') }}
+    select * from {{ ref('int_customer_order_stats') }}
 
 ),
 
@@ -157,53 +159,16 @@ customers as (
 
 ),
 
-customer_order_stats as (
+trailing_order_stats as (
 
     select
         paid_orders.customer_id,
-        count(*) as lifetime_orders,
-        sum(paid_orders.net_amount_cny) as lifetime_revenue,
-        min(paid_orders.ordered_at) as first_order_at,
-        max(paid_orders.ordered_at) as last_order_at,
-        sum(case when paid_orders.order_date > as_of.trailing_window_start_date then 1 else 0 end) as orders_12m,
-        sum(case when paid_orders.order_date > as_of.trailing_window_start_date then paid_orders.net_amount_cny else 0 end)
-            as revenue_12m
+        count(*) as orders_12m,
+        sum(paid_orders.net_amount_cny) as revenue_12m
     from paid_orders
     cross join as_of
+    where paid_orders.order_date > as_of.trailing_window_start_date
     group by paid_orders.customer_id
-
-),
-
-favourite_categories as (
-
-    -- the category with the highest spend on paid orders; ties go to more units, then the first name
-    select
-        paid_orders.customer_id,
-        order_items.category as favourite_category
-    from paid_orders
-    inner join order_items
-        on paid_orders.order_id = order_items.order_id
-    group by paid_orders.customer_id, order_items.category
-    qualify row_number() over (
-        partition by paid_orders.customer_id
-        order by sum(order_items.line_amount * paid_orders.rate_to_cny) desc, sum(order_items.quantity) desc, order_items.category asc
-    ) = 1
-
-),
-
-favourite_channels as (
-
-    -- the sales channel with the most paid orders; ties go to more net revenue, then the first name
-    select
-        customer_id,
-        channel as favourite_channel
-    from paid_orders
-    where channel is not null
-    group by customer_id, channel
-    qualify row_number() over (
-        partition by customer_id
-        order by count(*) desc, sum(net_amount_cny) desc, channel asc
-    ) = 1
 
 ),
 
@@ -343,15 +308,15 @@ joined as (
     select
         customers.*,
         as_of.as_of_date,
-        customer_order_stats.lifetime_orders,
-        customer_order_stats.lifetime_revenue,
-        customer_order_stats.first_order_at,
-        customer_order_stats.last_order_at,
-        customer_order_stats.orders_12m,
-        customer_order_stats.revenue_12m,
-        favourite_categories.favourite_category,
+        order_stats.lifetime_orders,
+        order_stats.lifetime_revenue,
+        order_stats.first_order_at,
+        order_stats.last_order_at,
+        trailing_order_stats.orders_12m,
+        trailing_order_stats.revenue_12m,
+        order_stats.favourite_category,
         product_categories.category_zh as favourite_category_zh,
-        favourite_channels.favourite_channel,
+        order_stats.favourite_channel,
         customer_interaction_stats.interactions_total,
         customer_interaction_stats.last_interaction_at,
         customer_interaction_stats.open_tickets,
@@ -392,14 +357,12 @@ joined as (
         coalesce(churn_risk.is_low_nps or churn_risk.is_low_csat, false) as has_low_scores
     from customers
     cross join as_of
-    left join customer_order_stats
-        on customers.customer_id = customer_order_stats.customer_id
-    left join favourite_categories
-        on customers.customer_id = favourite_categories.customer_id
+    left join order_stats
+        on customers.customer_id = order_stats.customer_id
+    left join trailing_order_stats
+        on customers.customer_id = trailing_order_stats.customer_id
     left join product_categories
-        on favourite_categories.favourite_category = product_categories.category
-    left join favourite_channels
-        on customers.customer_id = favourite_channels.customer_id
+        on order_stats.favourite_category = product_categories.category
     left join customer_interaction_stats
         on customers.customer_id = customer_interaction_stats.customer_id
     left join last_interactions

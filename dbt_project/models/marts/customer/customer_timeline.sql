@@ -1,152 +1,70 @@
 {#-
-    Every dated event of a resolved customer, newest first within the person: orders, interactions,
-    survey responses, social mentions (matched to the person by handle) and member tier changes. Built
-    for the Customer 360 page: one person's timeline is one range of this table, because the rows are
-    written sorted by customer_id (DuckDB skips the other row groups by their min/max). Events of every
-    account identity stitching merged into the person are included. No personal data and no free text.
+    Every dated event of a resolved customer, for the Customer 360 page (int_customer_timeline_events):
+    orders, interactions, survey responses, social mentions and member tier changes. One person's
+    timeline is one range of this table: a full build writes it sorted by customer_id, so DuckDB skips
+    the other row groups by their min/max.
+
+    Incremental per customer: a run rewrites the events of the customers whose fingerprint changed
+    (int_customer_timeline_fingerprints: new, late or corrected events, new scores, identity merges) and
+    keeps everybody else's rows; delete+insert on customer_id replaces a customer's rows, appended after
+    the sorted ones (a lookup then also reads those few newer row groups). A post-hook deletes the rows
+    whose fingerprint is no longer the customer's (customers merged away).
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where (customer_id, _timeline_fingerprint) not in (select customer_id, timeline_fingerprint from {{ ref('int_customer_timeline_fingerprints') }})"
+    )
+}}
+
 with
 
-identities as (
+fingerprints as (
 
-    select source_system, source_record_id, resolved_customer_id
-    from {{ ref('int_customer_identities_stitched') }}
-
-),
-
-orders as (
-
-    select
-        identities.resolved_customer_id as customer_id,
-        fct_orders.ordered_at as event_at,
-        'order' as event_kind,
-        fct_orders.order_id as event_id,
-        fct_orders.status as detail,
-        case fct_orders.status
-            when 'paid' then '已支付'
-            when 'refunded' then '已退款'
-            when 'cancelled' then '已取消'
-            else fct_orders.status
-        end as detail_zh,
-        fct_orders.channel,
-        fct_orders.net_amount_cny::double as amount_cny,
-        null::integer as score,
-        null::varchar as sentiment
-    from {{ ref('fct_orders') }} as fct_orders
-    inner join identities
-        on identities.source_system = 'orders'
-        and fct_orders.customer_id = identities.source_record_id
+    select * from {{ ref('int_customer_timeline_fingerprints') }}
 
 ),
 
-interactions as (
+rewritten_customers as (
 
-    select
-        identities.resolved_customer_id,
-        fct_interactions.opened_at,
-        'interaction',
-        fct_interactions.interaction_id,
-        coalesce(fct_interactions.category, fct_interactions.kind),
-        coalesce(fct_interactions.category_zh, fct_interactions.kind),
-        fct_interactions.channel,
-        null::double,
-        fct_interactions.satisfaction_score,
-        null::varchar
-    from {{ ref('fct_interactions') }} as fct_interactions
-    inner join identities
-        on identities.source_system = 'interactions'
-        and fct_interactions.interaction_id = identities.source_record_id
-
-),
-
-surveys as (
-
-    select
-        customer_id,
-        responded_at,
-        'survey',
-        response_id,
-        coalesce(nps_group, 'answered'),
-        case nps_group
-            when 'promoter' then '推荐者'
-            when 'passive' then '被动者'
-            when 'detractor' then '贬损者'
-            else '已作答'
-        end,
-        channel,
-        null::double,
-        nps_score,
-        comment_sentiment
-    from {{ ref('fct_survey_responses') }}
-    where is_responded and customer_id is not null
-
-),
-
-mention_authors as (
-
-    select mention_id, {{ normalize_handle('author_handle') }} as author_handle
-    from {{ ref('stg_social__mentions') }}
-
-),
-
-mentions as (
-
-    select
-        identities.resolved_customer_id,
-        fct_social_mentions.posted_at,
-        'mention',
-        fct_social_mentions.mention_id,
-        coalesce(fct_social_mentions.topic, 'other'),
-        case fct_social_mentions.topic
-            when 'product_quality' then '产品质量'
-            when 'delivery' then '物流配送'
-            when 'price' then '价格'
-            when 'service_attitude' then '服务态度'
-            else '其他'
-        end,
-        fct_social_mentions.platform,
-        null::double,
-        null::integer,
-        fct_social_mentions.sentiment
-    from {{ ref('fct_social_mentions') }} as fct_social_mentions
-    inner join mention_authors
-        on fct_social_mentions.mention_id = mention_authors.mention_id
-    inner join identities
-        on identities.source_system = 'social'
-        and mention_authors.author_handle = identities.source_record_id
-
-),
-
-tier_changes as (
-
-    select
-        customer_id,
-        snapshot_date::timestamp,
-        'tier',
-        customer_id || ':' || strftime(month_start, '%Y-%m'),
-        coalesce(from_member_tier, '-') || ' → ' || coalesce(to_member_tier, '-'),
-        coalesce(from_member_tier_zh, '-') || ' → ' || coalesce(to_member_tier_zh, '-'),
-        null::varchar,
-        net_revenue_12m::double,
-        null::integer,
-        null::varchar
-    from {{ ref('customer_tier_changes') }}
+    select fingerprints.*
+    from fingerprints
+    {%- if is_incremental() %}
+    left join (
+        select customer_id, min(_timeline_fingerprint) as timeline_fingerprint
+        from {{ this }}
+        group by customer_id
+    ) as stored
+        on fingerprints.customer_id = stored.customer_id
+    where stored.timeline_fingerprint is distinct from fingerprints.timeline_fingerprint
+    {%- endif %}
 
 ),
 
 events as (
 
-    select * from orders
-    union all
-    select * from interactions
-    union all
-    select * from surveys
-    union all
-    select * from mentions
-    union all
-    select * from tier_changes
+    select * from {{ ref('int_customer_timeline_events') }}
+    {%- if is_incremental() %}
+    where customer_id in (select customer_id from rewritten_customers)
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        events.*,
+        rewritten_customers.timeline_fingerprint as _timeline_fingerprint
+    from events
+    inner join rewritten_customers
+        on events.customer_id = rewritten_customers.customer_id
 
 )
 
-select * from events
-order by customer_id, event_at desc, event_kind, event_id
+select * from final
+{%- if not is_incremental() %}
+order by customer_id
+{%- endif %}
