@@ -130,6 +130,20 @@ def _per_customer_rows(warehouse: Path) -> dict[str, dict]:
         }
 
 
+def _migration_pairs(warehouse: Path) -> dict:
+    """customer_segment_migration's pairs of months, newest row first, and each pair's fingerprint."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            "newest_first": con.execute(
+                "select from_month, to_month from marts.customer_segment_migration order by rowid desc").fetchall(),
+            "fingerprints": {
+                (from_month, to_month): fingerprint for from_month, to_month, fingerprint in con.execute(
+                    "select distinct from_month, to_month, _pair_fingerprint from marts.customer_segment_migration"
+                ).fetchall()
+            },
+        }
+
+
 def _run_results(target: Path) -> dict[str, dict]:
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     return {result["unique_id"].split(".")[-1]: result for result in results}
@@ -152,6 +166,7 @@ def paths(tmp_path_factory):
 
     monthly_before = _monthly_rows(warehouse)
     per_customer_before = _per_customer_rows(warehouse)
+    pairs_before = _migration_pairs(warehouse)
 
     entry = generate_day_drop(landing)
     _load(warehouse, landing)
@@ -173,6 +188,7 @@ def paths(tmp_path_factory):
 
     monthly_after = _monthly_rows(warehouse)
     per_customer_after = _per_customer_rows(warehouse)
+    pairs_after = _migration_pairs(warehouse)
 
     _dbt(warehouse, work / "full", "run", "--full-refresh")
     full = fingerprints(warehouse)
@@ -189,6 +205,8 @@ def paths(tmp_path_factory):
         "monthly_after": monthly_after,
         "per_customer_before": per_customer_before,
         "per_customer_after": per_customer_after,
+        "pairs_before": pairs_before,
+        "pairs_after": pairs_after,
     }
 
 
@@ -298,6 +316,20 @@ def test_only_the_customers_whose_inputs_changed_were_rewritten(paths, model):
     tail = list(itertools.takewhile(lambda customer: customer in changed, after["newest_first"]))
     assert set(tail) == changed
     assert len(tail) == sum(customer in changed for customer in after["newest_first"])
+
+
+def test_the_segment_migration_recomputed_only_the_pairs_with_a_changed_month(paths):
+    """The drop opens a month: the pairs with it are new, the oldest month's pairs are gone, and the
+    pairs whose two months did not change are kept as stored (the recomputed pairs' rows are the tail)."""
+    before, after = paths["pairs_before"], paths["pairs_after"]
+    changed = {pair for pair, fingerprint in after["fingerprints"].items() if before["fingerprints"].get(pair) != fingerprint}
+    new_month = max(to_month for _, to_month in after["fingerprints"])
+    assert {pair for pair in after["fingerprints"] if pair[1] == new_month} <= changed
+    assert min(from_month for from_month, _ in before["fingerprints"]) not in {f for f, _ in after["fingerprints"]}
+    assert 0 < len(changed) < len(after["fingerprints"]) / 2
+    tail = list(itertools.takewhile(lambda pair: pair in changed, after["newest_first"]))
+    assert set(tail) == changed
+    assert len(tail) == sum(pair in changed for pair in after["newest_first"])
 
 
 @pytest.mark.parametrize("fact", sorted(FACTS_BY_ROW))
