@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.exports import write_csv
 from pipelines.settings import Settings
 
 ACTION_LISTS = {
@@ -50,12 +51,10 @@ def action_list_exports(context: dg.AssetExecutionContext, warehouse: DuckDBReso
     rows: dict[str, int] = {}
     with warehouse.get_connection() as con:
         for action_list, order_by in ACTION_LISTS.items():
-            path = folder / f"{action_list}.csv"
-            query = export_query(action_list, order_by, settings.show_pii)
-            # Excel opens UTF-8 CSV with Chinese text correctly only with a byte-order mark.
-            csv_text = con.execute(query).df().to_csv(index=False)
-            path.write_text(csv_text, encoding="utf-8-sig")
-            rows[action_list] = con.execute(f"select count(*) from marts.{action_list}").fetchone()[0]
+            # UTF-8 with BOM for Excel; a masked name or a tag that starts like a formula is neutralised
+            frame = con.sql(export_query(action_list, order_by, settings.show_pii)).pl()
+            write_csv(frame, folder / f"{action_list}.csv")
+            rows[action_list] = frame.height
     context.log.info(f"exported {len(rows)} action lists to {folder} (personal data {'shown' if settings.show_pii else 'masked'})")
     return dg.MaterializeResult(
         metadata={

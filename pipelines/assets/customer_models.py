@@ -6,13 +6,19 @@ Connections stay short: dbt runs as a separate process and DuckDB has one writer
 """
 
 import math
+import pickle
+from datetime import date
+from importlib.metadata import version as installed_version
 
 import dagster as dg
 import pandas as pd
+import sklearn
 from dagster_duckdb import DuckDBResource
 
-from pipelines.customer_models.churn import FEATURES, LABEL, NotEnoughHistory, features, fit_churn_model
-from pipelines.customer_models.clv import fit_clv, predict_clv
+from pipelines.customer_models.churn import (
+    FEATURES, LABEL, MODEL_PARAMETERS, ChurnFit, NotEnoughHistory, features, fit_churn_model,
+)
+from pipelines.customer_models.clv import ClvFit, fit_clv, fit_from_bytes, fit_to_bytes, predict_clv
 
 ML_GROUP = "ml"
 # Fit on at most this many rows; scoring covers every customer.
@@ -21,6 +27,21 @@ CLV_FIT_CUSTOMERS = 50_000
 SEED = 42
 
 CHURN_FEATURES_TABLE = "intermediate.int_customer_churn_features"
+# Fits kept between runs; one is valid for its holdout month end and for the same features, settings and
+# library version.
+CHURN_FITS_TABLE = "ml.churn_model_fits"
+CHURN_FITS_DDL = (
+    f"create table if not exists {CHURN_FITS_TABLE} "
+    "(fitted_at TIMESTAMPTZ, holdout_snapshot DATE, model_spec VARCHAR, fit BLOB)"
+)
+CHURN_MODEL_SPEC = f"{','.join(FEATURES)}|{sorted(MODEL_PARAMETERS.items())}|scikit-learn {sklearn.__version__}"
+# CLV fits kept between runs: one per month of as_of, for the same sample, seed and library version.
+CLV_FITS_TABLE = "ml.clv_model_fits"
+CLV_FITS_DDL = (
+    f"create table if not exists {CLV_FITS_TABLE} "
+    "(fitted_at TIMESTAMPTZ, fitted_as_of DATE, model_spec VARCHAR, purchases BLOB, spend BLOB)"
+)
+CLV_MODEL_SPEC = f"bgnbd+gamma_gamma|{CLV_FIT_CUSTOMERS} customers|seed {SEED}|pymc-marketing {installed_version('pymc-marketing')}"
 PURCHASE_SUMMARY_TABLE = "intermediate.int_customer_purchase_summary"
 
 # The columns of the ml tables: the contract with the dbt sources (macro create_ml_output_tables).
@@ -49,23 +70,48 @@ def _sample_share(total_rows: int, wanted_rows: int) -> int:
     return 1000 if total_rows <= wanted_rows else max(1, math.ceil(1000 * wanted_rows / total_rows))
 
 
-def _read_churn_frames(con) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _latest_labelled_snapshot(con):
+    """The newest month end whose churn label is known: the holdout a fit is made for."""
+    return con.execute(f"select max(snapshot_date) from {CHURN_FEATURES_TABLE} where is_label_known").fetchone()[0]
+
+
+def _stored_churn_fit(con, holdout_snapshot) -> ChurnFit | None:
+    con.execute("create schema if not exists ml")
+    con.execute(CHURN_FITS_DDL)
+    row = con.execute(
+        f"select fit from {CHURN_FITS_TABLE} where holdout_snapshot = ? and model_spec = ? order by fitted_at desc limit 1",
+        [holdout_snapshot, CHURN_MODEL_SPEC],
+    ).fetchone()
+    # the pipeline wrote this blob itself (the warehouse has one writer), so unpickling it is safe
+    return pickle.loads(row[0]) if row else None
+
+
+def _store_churn_fit(con, fit: ChurnFit) -> None:
+    con.execute(
+        f"insert into {CHURN_FITS_TABLE} values (now(), ?, ?, ?)",
+        [fit.holdout_snapshot.date(), CHURN_MODEL_SPEC, pickle.dumps(fit)],
+    )
+
+
+def _read_labelled(con) -> pd.DataFrame:
     columns = ", ".join(FEATURES)
     labelled_rows = con.execute(f"select count(*) from {CHURN_FEATURES_TABLE} where is_label_known").fetchone()[0]
     per_mille = _sample_share(labelled_rows, CHURN_TRAINING_ROWS)
     # Sampling whole customers (all their month ends) keeps the time split honest; a fixed row order
     # keeps the fit (its early-stopping split) the same from build to build.
-    labelled = con.execute(
+    return con.execute(
         f"select customer_id, snapshot_date, label_window_end_date, {LABEL}, {columns} "
         f"from {CHURN_FEATURES_TABLE} where is_label_known and hash(customer_id) % 1000 < ? "
         "order by customer_id, snapshot_date",
         [per_mille],
     ).df()
-    current = con.execute(
-        f"select customer_id, snapshot_date as as_of_date, {columns} from {CHURN_FEATURES_TABLE} where is_current "
-        "order by customer_id"
+
+
+def _read_current(con) -> pd.DataFrame:
+    return con.execute(
+        f"select customer_id, snapshot_date as as_of_date, {', '.join(FEATURES)} from {CHURN_FEATURES_TABLE} "
+        "where is_current order by customer_id"
     ).df()
-    return labelled, current
 
 
 @dg.asset(
@@ -74,18 +120,25 @@ def _read_churn_frames(con) -> tuple[pd.DataFrame, pd.DataFrame]:
     kinds={"python", "scikitlearn", "duckdb"},
     deps=[dg.AssetKey(["intermediate", "int_customer_churn_features"])],
     description="Probability of no paid order in the next churn_horizon_days days per customer: "
-    "scikit-learn gradient boosting trained on past month ends with a time-based holdout.",
+    "scikit-learn gradient boosting trained on past month ends with a time-based holdout. The fit is kept "
+    "(ml.churn_model_fits) and made again when a newer month end's labels become known; every run scores "
+    "the day's features.",
 )
 def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
-        labelled, current = _read_churn_frames(con)
-    try:
-        fit = fit_churn_model(labelled)
-    except NotEnoughHistory as reason:
-        context.log.warning(f"churn model not trained: {reason}")
-        with warehouse.get_connection() as con:
-            _replace_table(con, "ml.customer_churn_scores", pd.DataFrame(columns=list(CHURN_COLUMNS)), CHURN_COLUMNS)
-        return dg.MaterializeResult(metadata={"trained": False, "reason": str(reason), "customers_scored": 0})
+        holdout_snapshot = _latest_labelled_snapshot(con)
+        fit = _stored_churn_fit(con, holdout_snapshot) if holdout_snapshot else None
+        labelled = _read_labelled(con) if fit is None else None
+        current = _read_current(con)
+    refitted = fit is None
+    if refitted:
+        try:
+            fit = fit_churn_model(labelled)
+        except NotEnoughHistory as reason:
+            context.log.warning(f"churn model not trained: {reason}")
+            with warehouse.get_connection() as con:
+                _replace_table(con, "ml.customer_churn_scores", pd.DataFrame(columns=list(CHURN_COLUMNS)), CHURN_COLUMNS)
+            return dg.MaterializeResult(metadata={"trained": False, "reason": str(reason), "customers_scored": 0})
 
     version = f"hist_gradient_boosting/holdout_{fit.holdout_snapshot:%Y-%m-%d}"
     scores = pd.DataFrame({
@@ -95,11 +148,15 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: DuckDBRe
         "model_version": version,
     })
     with warehouse.get_connection() as con:
+        if refitted:
+            _store_churn_fit(con, fit)
         _replace_table(con, "ml.customer_churn_scores", scores, CHURN_COLUMNS)
-    context.log.info(f"churn model: holdout AUC {fit.holdout_auc:.3f}, Brier {fit.holdout_brier:.3f}; scored {len(scores)}")
+    context.log.info(f"churn model ({'fitted' if refitted else 'kept'}): holdout AUC {fit.holdout_auc:.3f}, "
+                     f"Brier {fit.holdout_brier:.3f}; scored {len(scores)}")
     return dg.MaterializeResult(
         metadata={
             "trained": True,
+            "refitted": refitted,
             "model_version": version,
             "holdout_snapshot": str(fit.holdout_snapshot.date()),
             "holdout_auc": round(fit.holdout_auc, 4),
@@ -121,13 +178,30 @@ def _reliability_markdown(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _stored_clv_fit(con, as_of_month, summary: pd.DataFrame) -> tuple[ClvFit, date] | None:
+    con.execute("create schema if not exists ml")
+    con.execute(CLV_FITS_DDL)
+    row = con.execute(
+        f"select purchases, spend, fitted_as_of from {CLV_FITS_TABLE} "
+        "where date_trunc('month', fitted_as_of) = ? and model_spec = ? order by fitted_at desc limit 1",
+        [as_of_month, CLV_MODEL_SPEC],
+    ).fetchone()
+    return (fit_from_bytes(row[0], row[1], summary), row[2]) if row else None
+
+
+def _store_clv_fit(con, fit: ClvFit, fitted_as_of: date) -> None:
+    purchases, spend = fit_to_bytes(fit)
+    con.execute(f"insert into {CLV_FITS_TABLE} values (now(), ?, ?, ?, ?)", [fitted_as_of, CLV_MODEL_SPEC, purchases, spend])
+
+
 @dg.asset(
     key=["ml", "customer_clv"],
     group_name=ML_GROUP,
     kinds={"python", "pymc", "duckdb"},
     deps=[dg.AssetKey(["intermediate", "int_customer_purchase_summary"])],
     description="Predicted 12-month purchases, probability alive and value per customer: "
-    "pymc-marketing BG/NBD + Gamma-Gamma (MAP, flat priors).",
+    "pymc-marketing BG/NBD + Gamma-Gamma (MAP, flat priors). The fit is kept (ml.clv_model_fits) and made "
+    "again in a new month; every run predicts from the day's purchase summary.",
 )
 def customer_clv(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
@@ -142,20 +216,31 @@ def customer_clv(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -
             _replace_table(con, "ml.customer_clv", pd.DataFrame(columns=list(CLV_COLUMNS)), CLV_COLUMNS)
         return dg.MaterializeResult(metadata={"fitted": False, "customers_scored": 0})
 
-    sample = summary.sample(n=min(len(summary), CLV_FIT_CUSTOMERS), random_state=SEED)
-    fit = fit_clv(sample)
-    version = f"bgnbd_gamma_gamma/{summary['as_of_date'].iloc[0]:%Y-%m-%d}"
+    as_of = summary["as_of_date"].iloc[0].date()
+    with warehouse.get_connection() as con:
+        stored = _stored_clv_fit(con, as_of.replace(day=1), summary)
+    refitted = stored is None
+    if refitted:
+        fit = fit_clv(summary.sample(n=min(len(summary), CLV_FIT_CUSTOMERS), random_state=SEED))
+        fitted_as_of = as_of
+    else:
+        fit, fitted_as_of = stored
+    version = f"bgnbd_gamma_gamma/fitted_{fitted_as_of:%Y-%m-%d}"
     predictions = predict_clv(fit, summary).assign(as_of_date=summary["as_of_date"], model_version=version)
     with warehouse.get_connection() as con:
+        if refitted:
+            _store_clv_fit(con, fit, fitted_as_of)
         _replace_table(con, "ml.customer_clv", predictions, CLV_COLUMNS)
-    context.log.info(f"CLV: BG/NBD {fit.purchase_parameters}, Gamma-Gamma {fit.spend_parameters}")
+    context.log.info(f"CLV ({'fitted' if refitted else 'kept'}): BG/NBD {fit.purchase_parameters}, "
+                     f"Gamma-Gamma {fit.spend_parameters}")
     return dg.MaterializeResult(
         metadata={
             "fitted": True,
+            "refitted": refitted,
             "model_version": version,
             "bgnbd_parameters": dg.MetadataValue.json({k: round(v, 5) for k, v in fit.purchase_parameters.items()}),
             "gamma_gamma_parameters": dg.MetadataValue.json({k: round(v, 5) for k, v in fit.spend_parameters.items()}),
-            "customers_fitted": len(sample),
+            "customers_fitted": min(len(summary), CLV_FIT_CUSTOMERS),
             "customers_scored": len(predictions),
             "mean_expected_value_12m": round(float(predictions["expected_value_12m"].mean()), 2),
         }

@@ -32,6 +32,7 @@ FEATURES = (
 LABEL = "is_churned_in_horizon"
 RELIABILITY_BINS = 10
 SEED = 42
+MODEL_PARAMETERS = {"max_iter": 200, "learning_rate": 0.08, "l2_regularization": 1.0, "random_state": SEED}
 
 
 class NotEnoughHistory(ValueError):
@@ -84,7 +85,7 @@ def fit_churn_model(labelled: pd.DataFrame) -> ChurnFit:
     for name, part in (("training", train), ("holdout", holdout)):
         if part[LABEL].nunique() < 2:
             raise NotEnoughHistory(f"the {name} snapshots hold only one outcome ({len(part)} rows)")
-    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, l2_regularization=1.0, random_state=SEED)
+    model = HistGradientBoostingClassifier(**MODEL_PARAMETERS)
     model.fit(features(train), train[LABEL].astype(int))
     observed = holdout[LABEL].astype(int).to_numpy()
     predicted = model.predict_proba(features(holdout))[:, 1]

@@ -4,7 +4,9 @@ Both are fitted by maximum a posteriori with flat priors, which reproduces the c
 likelihood fits (Fader, Hardie & Lee 2005; checked on CDNOW in tests). Time is in weeks.
 """
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -64,6 +66,36 @@ def fit_clv(summary: pd.DataFrame) -> ClvFit:
         spend=spend,
         purchase_parameters=bgnbd_parameters(purchases),
         spend_parameters=_point_estimates(spend, GAMMA_GAMMA_PARAMETERS),
+    )
+
+
+def fit_to_bytes(fit: ClvFit) -> tuple[bytes, bytes]:
+    """The two fitted models as pymc-marketing saves them (netCDF): what a later run predicts with."""
+    with tempfile.TemporaryDirectory(prefix="insight-clv-") as folder:
+        paths = Path(folder) / "purchases.nc", Path(folder) / "spend.nc"
+        fit.purchases.save(str(paths[0]))
+        fit.spend.save(str(paths[1]))
+        return paths[0].read_bytes(), paths[1].read_bytes()
+
+
+def fit_from_bytes(purchases: bytes, spend: bytes, summary: pd.DataFrame) -> ClvFit:
+    """Models saved by fit_to_bytes, built on ``summary`` so they predict for its customers."""
+    from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
+
+    with tempfile.TemporaryDirectory(prefix="insight-clv-") as folder:
+        paths = Path(folder) / "purchases.nc", Path(folder) / "spend.nc"
+        paths[0].write_bytes(purchases)
+        paths[1].write_bytes(spend)
+        purchase_model = BetaGeoModel.load(str(paths[0]))
+        spend_model = GammaGammaModel.load(str(paths[1]))
+    purchase_model.build_model(data=summary[["customer_id", "frequency", "recency", "T"]])
+    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    spend_model.build_model(data=repeat[["customer_id", "frequency", "monetary_value"]])
+    return ClvFit(
+        purchases=purchase_model,
+        spend=spend_model,
+        purchase_parameters=bgnbd_parameters(purchase_model),
+        spend_parameters=_point_estimates(spend_model, GAMMA_GAMMA_PARAMETERS),
     )
 
 

@@ -96,3 +96,37 @@ def test_action_lists_are_exported_masked(built, built_settings, warehouse):
         assert {"name_masked", "phone_masked", "email_masked"} <= set(header), action_list
         leaked = {value for row in rows for value in row} & secrets
         assert not leaked, action_list
+        # text a spreadsheet would run as a formula (a masked '+86...' phone) carries an apostrophe
+        formulas = [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@")) and not _is_number(cell)]
+        assert not formulas, action_list
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_the_model_fits_are_kept_and_give_the_same_scores(built, built_settings):
+    """A second run in the same month scores with the stored fits (ml.churn_model_fits, ml.clv_model_fits)
+    instead of fitting again, and gives the same numbers."""
+    from conftest import _materialize
+
+    def scores():
+        with duckdb.connect(str(built.warehouse_path), read_only=True) as con:
+            return con.execute(
+                "select (select sum(churn_probability) from ml.customer_churn_scores), "
+                "(select sum(expected_value_12m) from ml.customer_clv)"
+            ).fetchone()
+
+    before = scores()
+    result = _materialize(built_settings, selection="group:ml")
+    assert result.success
+    refitted = {
+        event.asset_key.path[-1]: event.step_materialization_data.materialization.metadata["refitted"].value
+        for event in result.all_events if event.is_step_materialization
+    }
+    assert refitted == {"customer_churn_scores": False, "customer_clv": False}
+    assert scores() == before
