@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 
 from bench.measure import run_measured
+from pipelines.warehouse import connect as connect_warehouse
+from pipelines.warehouse import marts_path_for
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BARE_SQL_DIR = Path(__file__).resolve().parent / "bare_sql"
@@ -68,10 +70,12 @@ def run_bare_sql(warehouse_path: Path, work_dir: Path) -> dict:
     """Copy the warehouse into ``work_dir`` and run the bare SQL on the copy in a fresh process.
 
     Returns wall seconds and peak MiB of that process, the seconds per script and the copy's path (it
-    holds schema bare beside the pipeline's marts, for ``compare_results``).
+    holds schema bare, and its marts file the pipeline's marts, for ``compare_results``).
     """
     copy = Path(work_dir) / "bare_sql_copy.duckdb"
     shutil.copyfile(warehouse_path, copy)
+    if marts_path_for(warehouse_path).exists():  # the pipeline's marts, beside the copy
+        shutil.copyfile(marts_path_for(warehouse_path), marts_path_for(copy))
     timings = Path(work_dir) / "bare_sql_timings.json"
     seconds, peak, code = run_measured([sys.executable, "-m", "bench.comparator", "bare-sql", str(copy), str(timings)],
                                        dict(os.environ), cwd=REPO_ROOT)
@@ -158,7 +162,7 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> dict:
 
 def compare_results(copy_path: Path, pandas_result: Path) -> dict:
     """Bare SQL and pandas against the pipeline's marts, in a warehouse copy that holds schema bare."""
-    with duckdb.connect(str(copy_path)) as con:
+    with connect_warehouse(copy_path) as con:
         con.execute(f"create or replace table bare.pandas_rfm as select * from read_parquet('{pandas_result}')")
         con.execute("""
             create or replace temp table unmerged as

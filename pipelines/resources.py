@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -14,6 +15,17 @@ from dagster_duckdb import DuckDBResource
 from packaging.version import Version
 
 from pipelines.settings import Settings
+from pipelines.warehouse import attach_marts
+
+
+class WarehouseResource(DuckDBResource):
+    """The warehouse file with its marts file attached, so assets read ``marts.<table>`` as dbt wrote it."""
+
+    @contextmanager
+    def get_connection(self):
+        with super().get_connection() as con:
+            attach_marts(con, Path(self.database))
+            yield con
 
 
 class OfflineDbtCliResource(DbtCliResource):
@@ -43,7 +55,7 @@ def build_resources(settings: Settings, dbt_project) -> dict:
     # a test once all its parents are selected or built upstream of the selection.
     os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
     return {
-        "warehouse": DuckDBResource(database=str(settings.warehouse_path),
-                                    connection_config={"memory_limit": settings.duckdb_memory_limit}),
+        "warehouse": WarehouseResource(database=str(settings.warehouse_path),
+                                       connection_config={"memory_limit": settings.duckdb_memory_limit}),
         "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     }

@@ -7,9 +7,9 @@ name, phone and e-mail from restricted.customer_profile_unmasked, for those allo
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.exports import write_csv
+from pipelines.resources import WarehouseResource
 from pipelines.settings import Settings
 
 ACTION_LISTS = {
@@ -44,7 +44,7 @@ def export_query(action_list: str, order_by: str, show_pii: bool) -> str:
     description="The action lists as CSV files (UTF-8 with BOM, for Excel) under "
     "$INSIGHT_DATA_DIR/exports/action_lists; personal data masked unless INSIGHT_SHOW_PII=1.",
 )
-def action_list_exports(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def action_list_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = Settings.from_env()
     folder = export_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)

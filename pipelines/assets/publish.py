@@ -3,10 +3,16 @@
 Readers (dashboards, reports) never open the warehouse: the pipeline is its only writer. They read the
 serving file, which is built beside the old one and renamed over it, so a reader sees either the old
 complete copy or the new complete copy, never a half-written one.
+
+dbt writes the marts into a file of their own (pipelines/warehouse.py), so the copy is that file copied
+byte for byte after a checkpoint (seconds, at any scale, instead of re-writing every table), plus the
+operational tables the quality page reads and, only when INSIGHT_SHOW_PII allows it, the unmasked
+profile. The marts file only ever held marts, so no other data lingers in its free blocks.
 """
 
 import json
 import os
+import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +23,8 @@ import duckdb
 from pipelines.assets.dbt import mart_keys
 from pipelines.ingest.contract import sql_literal
 from pipelines.settings import Settings
+from pipelines.warehouse import marts_path_for
 
-PUBLISHED_SCHEMAS = ("marts",)
 # The unmasked profile, published only when INSIGHT_SHOW_PII explicitly allows it.
 RESTRICTED_SCHEMA = "restricted"
 # Operational tables the data-quality page shows; they hold counts and file names, no personal data.
@@ -33,27 +39,44 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLISHED_SCHEMAS,
+def _copy_marts_file(warehouse_path: Path, target: Path) -> None:
+    """The marts file with its write-ahead log folded in, copied whole (the pipeline is not writing it now)."""
+    marts_path = marts_path_for(warehouse_path)
+    with duckdb.connect(str(marts_path)) as con:
+        con.execute("checkpoint")
+    shutil.copyfile(marts_path, target)
+
+
+def _copy_from_warehouse(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> None:
+    con.execute(f"create schema if not exists {schema}")
+    for table in tables:
+        con.execute(f'create table {schema}."{table}" as select * from warehouse.{schema}."{table}"')
+
+
+def publish_serving_copy(warehouse_path: Path, serving_path: Path, show_pii: bool = False,
                          memory_limit: str | None = None) -> dict:
-    """Copy ``schemas`` of the warehouse into a new file and atomically replace ``serving_path`` with it."""
+    """Copy the marts (and the meta tables) into a new file and atomically replace ``serving_path`` with it."""
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     for leftover in serving_path.parent.glob(f".{serving_path.name}.*.tmp"):
         leftover.unlink()  # from a publish that was killed before its rename
     staging_path = serving_path.with_name(f".{serving_path.name}.{build_id}.tmp")
-    tables: dict[str, int] = {}
+    _copy_marts_file(warehouse_path, staging_path)
     config = {"memory_limit": memory_limit} if memory_limit else {}
     with duckdb.connect(str(staging_path), config=config) as con:
+        # a transient relation dbt leaves behind only when it was killed mid-model: not part of the marts
+        for (table,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' and table_name like '%\\_\\_dbt\\_%' escape '\\'"
+        ).fetchall():
+            con.execute(f'drop table marts."{table}"')
         con.execute(f"attach {sql_literal(str(warehouse_path))} as warehouse (read_only)")
-        listed = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'warehouse' "
-            "and (list_contains(?, schema_name) or (schema_name = 'meta' and list_contains(?, table_name))) "
-            "order by all",
-            [list(schemas), list(PUBLISHED_META_TABLES)],
-        ).fetchall()
-        for schema, table in listed:
-            con.execute(f"create schema if not exists {schema}")
-            con.execute(f'create table {schema}."{table}" as select * from warehouse.{schema}."{table}"')
-            tables[f"{schema}.{table}"] = con.execute(f'select count(*) from {schema}."{table}"').fetchone()[0]
+        listed = dict(con.execute(
+            "select schema_name, list(table_name order by table_name) from duckdb_tables() "
+            "where database_name = 'warehouse' and ((schema_name = 'meta' and list_contains(?, table_name)) "
+            "or (schema_name = ? and ?)) group by schema_name",
+            [list(PUBLISHED_META_TABLES), RESTRICTED_SCHEMA, show_pii],
+        ).fetchall())
+        for schema, tables in listed.items():
+            _copy_from_warehouse(con, schema, tables)
         as_of = con.execute(
             "select max(as_of_date) from warehouse.intermediate.int_as_of_date"
             if con.execute(
@@ -62,14 +85,21 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
             ).fetchone()[0]
             else "select null::date"
         ).fetchone()[0]
-        con.execute("create schema if not exists meta")
+        con.execute("detach warehouse")
         # Row counts per table let a reader verify it sees one complete snapshot.
+        tables = {
+            f"{schema}.{table}": con.execute(f'select count(*) from {schema}."{table}"').fetchone()[0]
+            for schema, table in con.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+                "order by all"
+            ).fetchall()
+        }
+        con.execute("create schema if not exists meta")
         con.execute(
             "create table meta.published as select now() as published_at, ?::date as as_of_date, ? as build_id, "
             "?::json as table_rows",
             [as_of, build_id, json.dumps(tables)],
         )
-        con.execute("detach warehouse")
         con.execute("checkpoint")
     _fsync(staging_path)
     os.replace(staging_path, serving_path)
@@ -87,8 +117,7 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, schemas=PUBLI
 def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
     context.log.info(f"publishing the marts to {settings.serving_path}")
-    schemas = PUBLISHED_SCHEMAS + ((RESTRICTED_SCHEMA,) if settings.show_pii else ())
-    result = publish_serving_copy(settings.warehouse_path, settings.serving_path, schemas,
+    result = publish_serving_copy(settings.warehouse_path, settings.serving_path, settings.show_pii,
                                   memory_limit=settings.duckdb_memory_limit)
     context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
     return dg.MaterializeResult(

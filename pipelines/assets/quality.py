@@ -7,10 +7,10 @@ just the latest run. Mart checks are blocking: a mart that breaks its suite is n
 from datetime import UTC, datetime
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.assets.dbt import dbt_models
 from pipelines.assets.ingest import ingest_asset_key
+from pipelines.resources import WarehouseResource
 from pipelines.sources import all_specs
 from pipelines.sources.base import EntitySpec
 
@@ -69,7 +69,7 @@ def build_raw_contract_check(spec: EntitySpec) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite raw.{spec.table} on the rows of the newest load (at most "
         f"{NEWEST_ROWS:,}).",
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from quality.suites import raw_suite
         from quality.validate import validate_frame
 
@@ -98,7 +98,7 @@ def build_freshness_check(spec: EntitySpec) -> dg.AssetChecksDefinition:
         name="fresh",
         description=f"A new landing file was loaded within {spec.fresh_within_days} day(s).",
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
             last_loaded_at, age_days = con.execute(
                 "select max(loaded_at), date_diff('hour', max(loaded_at), now()) / 24.0 "
@@ -129,7 +129,7 @@ def build_mart_check(table: str) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite marts.{table}; a failure stops the publish.",
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from quality.suites import mart_suites
         from quality.validate import validate_frame
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import duckdb
 import pytest
 from dbt_cli import run_dbt
 
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs
+from pipelines.warehouse import connect as connect_warehouse
 
 
 # Columns the dashboards rely on (a contract: the marts may add columns, never drop or rename these).
@@ -89,7 +89,7 @@ RAW_ROWS = [
 
 
 def _make_warehouse(path: Path, rows: list[str]) -> None:
-    with duckdb.connect(str(path)) as con:
+    with connect_warehouse(path) as con:
         ensure_tables(con, all_specs())
         for statement in rows:
             con.execute(statement)
@@ -100,7 +100,7 @@ def _dbt(warehouse: Path, work_dir: Path, *args: str) -> subprocess.CompletedPro
 
 
 def _query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         return con.execute(sql).fetchall()
 
 

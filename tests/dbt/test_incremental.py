@@ -16,7 +16,6 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 from dbt_cli import run_dbt
 
@@ -26,6 +25,7 @@ from pipelines.generate.day_drop import generate_day_drop
 from pipelines.ingest.loader import load_entity
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs
+from pipelines.warehouse import connect as connect_warehouse
 
 SCALE = 0.02  # 200 customers, about 4,000 orders
 SEED = 31
@@ -57,7 +57,7 @@ def _dbt(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedProce
 
 
 def _load(warehouse: Path, landing: Path) -> None:
-    with duckdb.connect(str(warehouse)) as con:
+    with connect_warehouse(warehouse) as con:
         ensure_tables(con, all_specs())
         for spec in SPECS:
             loads = load_entity(con, spec, landing)
@@ -66,7 +66,7 @@ def _load(warehouse: Path, landing: Path) -> None:
 
 def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
     """(rows, order-independent hash) of every dbt relation; doubles rounded (parallel sums vary in the last bits)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         columns = con.execute(
             "select table_schema, table_name, column_name, data_type from information_schema.columns "
             "where table_schema in ('staging', 'intermediate', 'marts') "
@@ -107,7 +107,7 @@ def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
     } | {
         f"marts.{model}": key for model, key in FACTS_BY_ROW.items()
     }
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         return {
             relation.split(".")[1]: {tuple(row[:-1]): row[-1] for row in con.execute(
                 f"select {key}, rowid from {relation}"
@@ -119,7 +119,7 @@ def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
 def _per_customer_rows(warehouse: Path) -> dict[str, dict]:
     """Of each model incremental per customer: its customers, newest row first (by row id), and the
     fingerprint of every customer that decides whether they are recomputed."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         return {
             model: {
                 "newest_first": [row[0] for row in con.execute(
@@ -132,7 +132,7 @@ def _per_customer_rows(warehouse: Path) -> dict[str, dict]:
 
 def _migration_pairs(warehouse: Path) -> dict:
     """customer_segment_migration's pairs of months, newest row first, and each pair's fingerprint."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         return {
             "newest_first": con.execute(
                 "select from_month, to_month from marts.customer_segment_migration order by rowid desc").fetchall(),
@@ -158,7 +158,7 @@ def paths(tmp_path_factory):
     _load(warehouse, landing)
     _dbt(warehouse, work / "seed", "seed")
     _dbt(warehouse, work / "first", "run")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         rows_before = {
             model: con.execute(f"select count(*) from {schema}.{model}").fetchone()[0]
             for model, schema in ((m, "marts" if spec is None else "staging") for m, spec in INCREMENTAL_MODELS.items())
@@ -177,7 +177,7 @@ def paths(tmp_path_factory):
     # A delete+insert leaves the untouched rows in place and appends the batch after them; a checkpoint
     # may compact the deleted rows away, which renumbers row ids but keeps that order: the keys, newest
     # row first.
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         newest_first = {
             model: con.execute(
                 f"select {', '.join(spec[1]) if spec else 'order_id'} "
@@ -223,7 +223,7 @@ def test_the_incremental_build_only_inserted_the_changed_keys(paths):
     exactly the keys of the drop's loads (fct_orders: the orders re-sent or with lines in the drop), far
     fewer than the table holds."""
     results, rows_before, target = paths["incremental_results"], paths["rows_before"], paths["incremental_target"]
-    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+    with connect_warehouse(paths["warehouse"], read_only=True) as con:
         for model, spec in INCREMENTAL_MODELS.items():
             assert results[model]["status"] == "success"
             select_sql = next((target / "compiled").rglob(f"{model}.sql")).read_text(encoding="utf-8")
@@ -250,7 +250,7 @@ def test_the_incremental_build_only_inserted_the_changed_keys(paths):
 def test_a_corrected_order_keeps_only_its_drop_version(paths):
     entry = paths["entry"]
     assert entry["tables"]["orders__orders"]["corrections"] > 0
-    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+    with connect_warehouse(paths["warehouse"], read_only=True) as con:
         corrected = con.execute(
             "select order_id, max(_load_id) filter (where _source_file like '%_day0001%') "
             "from raw.orders__orders group by order_id having count(*) > 1"
@@ -275,7 +275,7 @@ def test_the_monthly_snapshots_were_appended_not_rebuilt(paths):
     history only of the customers with new or changed rows; the snapshot marts rewrote a few whole months.
     That these rows equal a full refresh is the first test's."""
     before, after = paths["monthly_before"], paths["monthly_after"]
-    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+    with connect_warehouse(paths["warehouse"], read_only=True) as con:
         new_month = con.execute("select date_trunc('month', as_of_date)::date from intermediate.int_as_of_date").fetchone()[0]
     closed_month = (new_month - timedelta(days=1)).replace(day=1)
     for model in MONTHLY_MODELS:

@@ -3,15 +3,15 @@ between dbt models (dbt -> scikit-learn / pymc-marketing -> dbt in one run) and 
 
 import csv
 
-import duckdb
 import pytest
 
 from pipelines.assets.action_exports import ACTION_LISTS, export_dir
+from pipelines.warehouse import connect as connect_warehouse
 
 
 @pytest.fixture
 def warehouse(built):
-    with duckdb.connect(str(built.warehouse_path), read_only=True) as con:
+    with connect_warehouse(built.warehouse_path, read_only=True) as con:
         yield con
 
 
@@ -115,7 +115,7 @@ def test_the_model_fits_are_kept_and_give_the_same_scores(built, built_settings)
     from conftest import _materialize
 
     def scores():
-        with duckdb.connect(str(built.warehouse_path), read_only=True) as con:
+        with connect_warehouse(built.warehouse_path, read_only=True) as con:
             return con.execute(
                 "select (select sum(churn_probability) from ml.customer_churn_scores), "
                 "(select sum(expected_value_12m) from ml.customer_clv)"

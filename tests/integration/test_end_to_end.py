@@ -12,12 +12,13 @@ import duckdb
 import pytest
 
 from pipelines.sources import all_specs
+from pipelines.warehouse import connect as connect_warehouse
 
 
 @pytest.fixture
 def warehouse(built):
     # Short-lived: a read-only connection must not be open while a later test ingests again.
-    with duckdb.connect(str(built.warehouse_path), read_only=True) as con:
+    with connect_warehouse(built.warehouse_path, read_only=True) as con:
         yield con
 
 

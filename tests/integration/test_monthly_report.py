@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.reports import render_report
 from pipelines.reports.data import parse_month
+from pipelines.warehouse import connect as connect_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_html_is_bilingual_and_carries_no_personal_data(built, report_files):
     zh = next(path for path in report_files if path.name.endswith("_zh.html")).read_text(encoding="utf-8")
     en = next(path for path in report_files if path.name.endswith("_en.html")).read_text(encoding="utf-8")
     assert "月度 KPI 报告" in zh and "Monthly KPI report" in en
-    with duckdb.connect(str(built.warehouse_path), read_only=True) as con:
+    with connect_warehouse(built.warehouse_path, read_only=True) as con:
         secrets = [value for (value,) in con.execute(
             "select phone from staging.stg_crm__customers where phone is not null "
             "union all select email from staging.stg_crm__customers where email is not null "

@@ -11,13 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs
+from pipelines.warehouse import connect as connect_warehouse
 
 ONLINE_RETAIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail_ii_2009_2010.parquet"
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -67,7 +67,7 @@ def expected_rfm(orders: pl.DataFrame) -> pl.DataFrame:
 def load_raw(warehouse: Path, orders: pl.DataFrame) -> None:
     load = "'online-retail', 'online_retail_ii_2009_2010.parquet', timestamptz '2024-01-01 00:00:00+00'"
     customers = orders.group_by("customer_id").agg(signup_at=pl.col("ordered_at").min())
-    with duckdb.connect(str(warehouse)) as con:
+    with connect_warehouse(warehouse) as con:
         con.execute("set TimeZone = 'UTC'")
         ensure_tables(con, all_specs())
         con.register("customers", customers.to_arrow())
@@ -97,7 +97,7 @@ def comparison(tmp_path_factory) -> tuple[pl.DataFrame, pl.DataFrame]:
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert result.returncode == 0, result.stdout[-5000:]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         built = con.sql(
             "select customer_id, last_order_date, recency_days, frequency, cast(monetary as double) as monetary, "
             "r_score, f_score, m_score from marts.customer_rfm"

@@ -13,6 +13,7 @@ import pytest
 from bench.comparator import compare_results, execute_bare_sql, rfm_frame, run_bare_sql
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs, spec_for
+from pipelines.warehouse import MARTS_DATABASE, attach_marts
 
 FIRST, SECOND = 1, 2  # loads: a later load of a key replaces the earlier one
 
@@ -156,9 +157,10 @@ def test_run_bare_sql_works_on_a_copy_in_a_fresh_process(warehouse, tmp_path):
 
 def test_comparison_counts_differences_on_customers_nobody_was_merged_with(warehouse, bare, tmp_path):
     """Pipeline marts copied from bare, then changed: c1's monetary (counted) and c3's (merged with c4: not)."""
-    bare.execute("create schema marts; create schema intermediate")
+    attach_marts(bare, warehouse)  # the pipeline's marts live in the marts file beside the warehouse
+    bare.execute("create schema intermediate")
     for table in ("fct_orders", "customer_rfm", "customer_360", "kpi_monthly"):
-        bare.execute(f"create table marts.{table} as select * from bare.{table}")
+        bare.execute(f"create table {MARTS_DATABASE}.marts.{table} as select * from bare.{table}")
     bare.execute("update marts.customer_rfm set monetary = monetary + 1 where customer_id in ('c1', 'c3')")
     bare.execute("update marts.kpi_monthly set value = value + 1 where kpi = 'orders' and month = date '2025-05-01'")
     bare.execute("create table intermediate.int_as_of_date as select as_of_date from bare.as_of")

@@ -1,5 +1,5 @@
--- Where personal data lives: every column of the warehouse whose name marks it as personal, the
--- schema that holds it, and whether it is masked. Only the marts schema is published to readers.
+-- Where personal data lives: every column of the warehouse and its marts file whose name marks it as
+-- personal, the schema that holds it, and whether it is masked. Only the marts are published to readers.
 -- duckdb_columns() is DuckDB's catalogue; on another engine this reads information_schema.columns.
 -- It reads the catalogue, not a ref, so these hints make it run after the models it inspects:
 -- depends_on: {{ ref('customer_360') }}
@@ -17,7 +17,8 @@ columns as (
 
     select schema_name, table_name, column_name
     from duckdb_columns()
-    where database_name = current_database()
+    -- the warehouse and the marts file (this model's own database)
+    where database_name in (current_database(), '{{ this.database }}')
       -- dbt's transient relations (<model>__dbt_tmp / __dbt_backup) are not part of the warehouse
       and table_name not like '%\_\_dbt\_%' escape '\'
 
