@@ -130,6 +130,21 @@ def _per_customer_rows(warehouse: Path) -> dict[str, dict]:
         }
 
 
+def _stitched(warehouse: Path) -> dict:
+    """int_customer_identities_stitched: records newest row first, each record's person and fingerprint,
+    and the identifiers of each record (int_customer_identity_links)."""
+    with connect_warehouse(warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select identity_record_id, resolved_customer_id, _record_fingerprint "
+            "from intermediate.int_customer_identities_stitched order by rowid desc"
+        ).fetchall()
+        links = con.execute(
+            "select source_system || ':' || source_record_id, identity_key from intermediate.int_customer_identity_links"
+        ).fetchall()
+    return {"newest_first": [row[0] for row in rows], "records": {row[0]: (row[1], row[2]) for row in rows},
+            "links": links}
+
+
 def _migration_pairs(warehouse: Path) -> dict:
     """customer_segment_migration's pairs of months, newest row first, and each pair's fingerprint."""
     with connect_warehouse(warehouse, read_only=True) as con:
@@ -167,6 +182,7 @@ def paths(tmp_path_factory):
     monthly_before = _monthly_rows(warehouse)
     per_customer_before = _per_customer_rows(warehouse)
     pairs_before = _migration_pairs(warehouse)
+    stitched_before = _stitched(warehouse)
 
     entry = generate_day_drop(landing)
     _load(warehouse, landing)
@@ -189,6 +205,7 @@ def paths(tmp_path_factory):
     monthly_after = _monthly_rows(warehouse)
     per_customer_after = _per_customer_rows(warehouse)
     pairs_after = _migration_pairs(warehouse)
+    stitched_after = _stitched(warehouse)
 
     _dbt(warehouse, work / "full", "run", "--full-refresh")
     full = fingerprints(warehouse)
@@ -207,6 +224,8 @@ def paths(tmp_path_factory):
         "per_customer_after": per_customer_after,
         "pairs_before": pairs_before,
         "pairs_after": pairs_after,
+        "stitched_before": stitched_before,
+        "stitched_after": stitched_after,
     }
 
 
@@ -330,6 +349,24 @@ def test_the_segment_migration_recomputed_only_the_pairs_with_a_changed_month(pa
     tail = list(itertools.takewhile(lambda pair: pair in changed, after["newest_first"]))
     assert set(tail) == changed
     assert len(tail) == sum(pair in changed for pair in after["newest_first"])
+
+
+def test_identity_stitching_restitched_only_the_people_new_or_changed_records_touch(paths):
+    """The people stitched again are those of the records whose fingerprint changed (new ones included) and
+    those holding one of their identifiers: their records are the mapping's tail, nobody else's, and
+    fewer than half of all records."""
+    before, after = paths["stitched_before"]["records"], paths["stitched_after"]["records"]
+    changed = {record for record, (_, fingerprint) in after.items() if before.get(record, (None, None))[1] != fingerprint}
+    keys_of, holders_of = {}, {}
+    for record, key in paths["stitched_after"]["links"]:
+        keys_of.setdefault(record, set()).add(key)
+        holders_of.setdefault(key, set()).add(record)
+    sharing = {holder for record in changed for key in keys_of.get(record, ()) for holder in holders_of[key]}
+    touched_people = {before[record][0] for record in changed | sharing if record in before}
+    expected = changed | {record for record in after if record in before and before[record][0] in touched_people}
+    assert changed and len(expected) < len(after) / 2
+    tail = list(itertools.takewhile(lambda record: record in expected, paths["stitched_after"]["newest_first"]))
+    assert set(tail) == expected and len(tail) == len(expected)
 
 
 @pytest.mark.parametrize("fact", sorted(FACTS_BY_ROW))

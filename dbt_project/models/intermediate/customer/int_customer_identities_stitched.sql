@@ -11,7 +11,25 @@
     Record numbers put CRM accounts first, earliest signup first, so a person with a CRM account is named
     after their first account: resolved_customer_id is that CRM customer_id. A person without a CRM
     account is named '<source_system>:<source_record_id>' of their first record.
+
+    Incremental by person: each record keeps a fingerprint of what stitching reads of it (its signup and
+    its identifiers). A run re-stitches only the people a new, changed or vanished record touches: the
+    person each such record belonged to and every person holding one of its identifiers now. Those
+    people are whole connected components of the new graph (a record outside them shares no identifier
+    with them, or it would have been touched), so stitching them alone, numbered in the same order as a
+    full run, gives a full run's answer for them; everybody else keeps their stored rows. delete+insert on
+    identity_record_id replaces the re-stitched records' rows; a post-hook deletes the rows of records that
+    are gone (an order account or a handle no order or mention carries any more).
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='identity_record_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where (source_system = 'orders' and source_record_id not in (select customer_id from {{ ref('stg_orders__orders') }} where customer_id is not null)) or (source_system = 'social' and source_record_id not in (select handle from (select {{ normalize_handle('author_handle') }} as handle from {{ ref('stg_social__mentions') }}) as handles where handle is not null))"
+    )
+}}
 {%- set passes = var('identity_label_passes') %}
 {%- set rule_priority %}
         case edges.match_rule
@@ -73,19 +91,95 @@ source_records as (
 
 ),
 
+-- what stitching reads of a record: when it signed up (its place in the numbering) and its identifiers
+record_fingerprints as {{ materialized_cte() }} (
+
+    select
+        source_records.source_system,
+        source_records.source_record_id,
+        source_records.signup_at,
+        {{ row_fingerprint(['source_records.signup_at', 'record_links.links_fingerprint']) }} as record_fingerprint
+    from source_records
+    left join (
+        select source_system, source_record_id, {{ fingerprint_agg(['match_rule', 'identity_key']) }} as links_fingerprint
+        from links
+        group by source_system, source_record_id
+    ) as record_links
+        on source_records.source_system = record_links.source_system
+        and source_records.source_record_id = record_links.source_record_id
+
+),
+{% if is_incremental() %}
+stored as (
+
+    select source_system, source_record_id, resolved_customer_id, _record_fingerprint from {{ this }}
+
+),
+
+-- new, changed or vanished records
+changed_records as {{ materialized_cte() }} (
+
+    select
+        coalesce(record_fingerprints.source_system, stored.source_system) as source_system,
+        coalesce(record_fingerprints.source_record_id, stored.source_record_id) as source_record_id
+    from record_fingerprints
+    full outer join stored
+        on record_fingerprints.source_system = stored.source_system
+        and record_fingerprints.source_record_id = stored.source_record_id
+    where record_fingerprints.record_fingerprint is distinct from stored._record_fingerprint
+
+),
+
+-- the person each changed record belonged to, and every person holding one of its identifiers now
+touched_people as (
+
+    select stored.resolved_customer_id
+    from stored
+    inner join changed_records
+        on stored.source_system = changed_records.source_system
+        and stored.source_record_id = changed_records.source_record_id
+    union
+    select stored.resolved_customer_id
+    from changed_records
+    inner join links as changed_links
+        on changed_records.source_system = changed_links.source_system
+        and changed_records.source_record_id = changed_links.source_record_id
+    inner join links as sharing_links
+        on changed_links.identity_key = sharing_links.identity_key
+    inner join stored
+        on sharing_links.source_system = stored.source_system
+        and sharing_links.source_record_id = stored.source_record_id
+
+),
+
+restitched_records as (
+
+    select source_system, source_record_id from stored
+    where resolved_customer_id in (select resolved_customer_id from touched_people)
+    union
+    select source_system, source_record_id from changed_records
+
+),
+{% endif %}
 records as {{ materialized_cte() }} (
 
     select
-        source_system,
-        source_record_id,
+        record_fingerprints.source_system,
+        record_fingerprints.source_record_id,
+        record_fingerprints.record_fingerprint,
         row_number() over (
             order by
-                case when source_system = 'crm' then 0 else 1 end,
-                signup_at nulls last,
-                source_system,
-                source_record_id
+                case when record_fingerprints.source_system = 'crm' then 0 else 1 end,
+                record_fingerprints.signup_at nulls last,
+                record_fingerprints.source_system,
+                record_fingerprints.source_record_id
         ) as record_no
-    from source_records
+    from record_fingerprints
+    {%- if is_incremental() %}
+    inner join restitched_records
+        on record_fingerprints.source_system = restitched_records.source_system
+        and record_fingerprints.source_record_id = restitched_records.source_record_id
+    {%- endif %}
 
 ),
 
@@ -139,6 +233,7 @@ record_labels as (
         records.record_no,
         records.source_system,
         records.source_record_id,
+        records.record_fingerprint,
         coalesce(labels_{{ passes }}.label, records.record_no) as label
     from records
     left join labels_{{ passes }}
@@ -209,7 +304,10 @@ final as (
         ----------  the person
         cast(people.person_records as integer) as person_records,
         cast(people.person_crm_accounts as integer) as person_crm_accounts,
-        people.person_crm_accounts > 0 as has_crm_account
+        people.person_crm_accounts > 0 as has_crm_account,
+
+        ----------  lineage: what stitching read of the record
+        record_labels.record_fingerprint as _record_fingerprint
 
     from record_labels
 
