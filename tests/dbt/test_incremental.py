@@ -145,6 +145,15 @@ def _stitched(warehouse: Path) -> dict:
             "links": links}
 
 
+def _identifiers(warehouse: Path) -> list[tuple]:
+    """int_customer_identifiers' records and load times, newest row first."""
+    with connect_warehouse(warehouse, read_only=True) as con:
+        return con.execute(
+            "select source_system || ':' || source_record_id, _loaded_at from intermediate.int_customer_identifiers "
+            "order by rowid desc"
+        ).fetchall()
+
+
 def _migration_pairs(warehouse: Path) -> dict:
     """customer_segment_migration's pairs of months, newest row first, and each pair's fingerprint."""
     with connect_warehouse(warehouse, read_only=True) as con:
@@ -183,6 +192,7 @@ def paths(tmp_path_factory):
     per_customer_before = _per_customer_rows(warehouse)
     pairs_before = _migration_pairs(warehouse)
     stitched_before = _stitched(warehouse)
+    identifiers_before = _identifiers(warehouse)
 
     entry = generate_day_drop(landing)
     _load(warehouse, landing)
@@ -206,6 +216,7 @@ def paths(tmp_path_factory):
     per_customer_after = _per_customer_rows(warehouse)
     pairs_after = _migration_pairs(warehouse)
     stitched_after = _stitched(warehouse)
+    identifiers_after = _identifiers(warehouse)
 
     _dbt(warehouse, work / "full", "run", "--full-refresh")
     full = fingerprints(warehouse)
@@ -226,6 +237,8 @@ def paths(tmp_path_factory):
         "pairs_after": pairs_after,
         "stitched_before": stitched_before,
         "stitched_after": stitched_after,
+        "identifiers_before": identifiers_before,
+        "identifiers_after": identifiers_after,
     }
 
 
@@ -349,6 +362,17 @@ def test_the_segment_migration_recomputed_only_the_pairs_with_a_changed_month(pa
     tail = list(itertools.takewhile(lambda pair: pair in changed, after["newest_first"]))
     assert set(tail) == changed
     assert len(tail) == sum(pair in changed for pair in after["newest_first"])
+
+
+def test_the_identifiers_of_the_new_loads_only_were_written(paths):
+    """int_customer_identifiers read only the records loaded after its watermark: their rows are the
+    table's tail, and nobody else's."""
+    watermark = max(loaded_at for _, loaded_at in paths["identifiers_before"])
+    after = paths["identifiers_after"]
+    new = {record for record, loaded_at in after if loaded_at > watermark}
+    assert new and len(new) < len({record for record, _ in after}) / 2
+    tail = list(itertools.takewhile(lambda row: row[0] in new, after))
+    assert len(tail) == sum(record in new for record, _ in after)
 
 
 def test_identity_stitching_restitched_only_the_people_new_or_changed_records_touch(paths):

@@ -1,0 +1,139 @@
+{#-
+    Every identifier a source record carries, one row per (record, identifier). Records: CRM accounts,
+    order-system customer accounts, interactions, survey responses and social authors (by handle).
+    Identifiers: the CRM customer id, the E.164 phone, the normalised e-mail and the social handle, hashed
+    with their rule (md5) so no personal data leaves staging. _loaded_at is the load of the record's
+    latest version (an order account's or a handle's latest order or mention).
+
+    Incremental per record: a run reads only the staging rows loaded after the newest _loaded_at this table
+    holds and replaces those records' identifiers (delete+insert on the record). A record re-sent with no
+    identifier left has nothing to insert: post-hooks delete the rows older than its staging row, and the
+    rows of an order account or a handle no order or mention carries any more.
+-#}
+{%- set resent_records = [
+    ('crm', 'stg_crm__customers', 'customer_id'),
+    ('interactions', 'stg_interactions__interactions', 'interaction_id'),
+    ('surveys', 'stg_surveys__responses', 'response_id'),
+] %}
+{%- set stale_rows_hooks = [] %}
+{%- for source_system, model, key in resent_records %}
+    {%- do stale_rows_hooks.append(
+        "delete from {{ this }} as identifiers using {{ ref('" ~ model ~ "') }} as records "
+        ~ "where identifiers.source_system = '" ~ source_system ~ "' and identifiers.source_record_id = records." ~ key
+        ~ " and identifiers._loaded_at < records._loaded_at"
+    ) %}
+{%- endfor %}
+{%- do stale_rows_hooks.append(
+    "delete from {{ this }} where (source_system = 'orders' and source_record_id not in "
+    ~ "(select customer_id from {{ ref('stg_orders__orders') }} where customer_id is not null)) "
+    ~ "or (source_system = 'social' and source_record_id not in (select handle from (select "
+    ~ "{{ normalize_handle('author_handle') }} as handle from {{ ref('stg_social__mentions') }}) as handles "
+    ~ "where handle is not null))"
+) %}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['source_system', 'source_record_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=stale_rows_hooks
+    )
+}}
+
+with
+
+crm_customers as (
+
+    select customer_id, phone, email, _loaded_at from {{ ref('stg_crm__customers') }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+
+),
+
+orders as (
+
+    select customer_id, max(_loaded_at) as _loaded_at from {{ ref('stg_orders__orders') }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+    group by customer_id
+
+),
+
+interactions as (
+
+    select interaction_id, customer_id, phone, email, social_handle, _loaded_at
+    from {{ ref('stg_interactions__interactions') }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+
+),
+
+survey_responses as (
+
+    select response_id, customer_id, phone, email, social_handle, _loaded_at
+    from {{ ref('stg_surveys__responses') }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+
+),
+
+mentions as (
+
+    select {{ normalize_handle('author_handle') }} as author_handle, max(_loaded_at) as _loaded_at
+    from {{ ref('stg_social__mentions') }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+    group by 1
+
+),
+
+identifiers as (
+
+    select 'crm' as source_system, customer_id as source_record_id, 'customer_id' as match_rule, customer_id as identifier_value, _loaded_at from crm_customers
+    union all
+    select 'crm', customer_id, 'phone', phone, _loaded_at from crm_customers
+    union all
+    select 'crm', customer_id, 'email', email, _loaded_at from crm_customers
+    union all
+    select 'orders', customer_id, 'customer_id', customer_id, _loaded_at from orders
+    union all
+    select 'interactions', interaction_id, 'customer_id', customer_id, _loaded_at from interactions
+    union all
+    select 'interactions', interaction_id, 'phone', phone, _loaded_at from interactions
+    union all
+    select 'interactions', interaction_id, 'email', email, _loaded_at from interactions
+    union all
+    select 'interactions', interaction_id, 'social_handle', {{ normalize_handle('social_handle') }}, _loaded_at from interactions
+    union all
+    select 'surveys', response_id, 'customer_id', customer_id, _loaded_at from survey_responses
+    union all
+    select 'surveys', response_id, 'phone', phone, _loaded_at from survey_responses
+    union all
+    select 'surveys', response_id, 'email', email, _loaded_at from survey_responses
+    union all
+    select 'surveys', response_id, 'social_handle', {{ normalize_handle('social_handle') }}, _loaded_at from survey_responses
+    union all
+    select 'social', author_handle, 'social_handle', author_handle, _loaded_at from mentions
+
+),
+
+final as (
+
+    select distinct
+        source_system,
+        source_record_id,
+        match_rule,
+        {{ dbt.hash("match_rule || ':' || identifier_value") }} as identity_key,
+        _loaded_at
+    from identifiers
+    where identifier_value is not null
+        and source_record_id is not null
+
+)
+
+select * from final
