@@ -21,6 +21,8 @@ import duckdb
 import pytest
 
 from dashboards import queries
+from pipelines.warehouse import MARTS_DATABASE
+from pipelines.warehouse import connect as connect_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 # Operational marts carry load timestamps and "days since"; they legitimately differ between builds.
@@ -30,10 +32,11 @@ TIME_STAMPED_MARTS = {"quality_loads_daily", "quality_freshness", "quality_quara
 def mart_checksums(database: Path) -> dict[str, tuple[int, int]]:
     """(rows, order-independent hash) per marts table, lineage columns left out; doubles rounded, since
     parallel sums vary in the last bits."""
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect_warehouse(database, read_only=True) as con:
         columns = con.execute(
             "select table_name, column_name, data_type from duckdb_columns() "
-            "where schema_name = 'marts' order by table_name, column_index"
+            "where database_name = ? and schema_name = 'marts' order by table_name, column_index",
+            [MARTS_DATABASE],
         ).fetchall()
         by_table: dict[str, list[str]] = {}
         for table, column, data_type in columns:
@@ -133,7 +136,9 @@ class Readers:
 
 @pytest.fixture(scope="module")
 def reference(built) -> dict:
-    return mart_checksums(built.warehouse_path)
+    checksums = mart_checksums(built.warehouse_path)
+    assert {"customer_360", "fct_orders", "customer_timeline"} <= set(checksums)  # the marts file was read
+    return checksums
 
 
 @pytest.fixture(scope="module")
