@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+SAMPLE_SECONDS = 0.2
+
+
+def _peak_kib(pid: int) -> int:
+    """The largest peak RSS (VmHWM) among ``pid`` and its descendants alive now; 0 when none can be read."""
+    peak, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        proc = Path("/proc") / str(current)
+        try:
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+            for task in (proc / "task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue  # exited while being read
+    return peak
+
 
 def run_measured(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float, int]:
-    """Run ``command``; return (wall seconds, peak RSS in MiB of the process tree, exit code).
+    """Run ``command``; return (wall seconds, peak RSS in MiB of the largest process in its tree, exit code).
 
-    The peak comes from the kernel's accounting of the process and the children it waited for (wait4's
-    rusage), so a tool that runs as a child process (dbt) is included.
+    The peak is sampled from /proc (VmHWM of the process and its descendants, such as dbt) while it runs.
+    The kernel's rusage is not used: a forked child inherits its parent's peak, so a small stage started
+    by a large benchmark process would report the benchmark's memory.
     """
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0 and process.stderr is not None:
-        sys.stderr.write(process.stderr.read().decode(errors="replace")[-4000:])
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+    # stderr to a file, not a pipe: a chatty process would fill the pipe and stall while nobody reads it
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _peak_kib(process.pid))
+            time.sleep(SAMPLE_SECONDS)
+        if process.returncode != 0:
+            errors.seek(0)
+            sys.stderr.write(errors.read().decode(errors="replace")[-4000:])
+    return time.perf_counter() - started, peak / 1024, process.returncode

@@ -1,7 +1,7 @@
 """`insight bench`: wall time and peak memory of every stage of a full build, per scale factor.
 
-Each stage runs as its own process, so its peak resident memory (including dbt, which runs as a child
-process) is read exactly from the kernel's accounting of that process tree (wait4's rusage). After the
+Each stage runs as its own process; its peak resident memory is the largest peak (VmHWM) among that
+process and its children (dbt runs as one), sampled from /proc while it runs (bench/measure.py). After the
 build, the comparator (bench/comparator.py) times the main marts as bare SQL and RFM in pandas on the
 same raw tables, checks their results against the marts, and reports the ratios pipeline / bare SQL
 and pandas / pipeline. Last, every dashboard page query is timed on the published serving copy

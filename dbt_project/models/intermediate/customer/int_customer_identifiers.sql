@@ -102,22 +102,12 @@ identifiers as (
     union all
     select 'orders', customer_id, 'customer_id', customer_id, _loaded_at from orders
     union all
-    select 'interactions', interaction_id, 'customer_id', customer_id, _loaded_at from interactions
+    {%- for source_system, records, key in [('interactions', 'interactions', 'interaction_id'), ('surveys', 'survey_responses', 'response_id')] %}
+    {%- for match_rule, value in [('customer_id', 'customer_id'), ('phone', 'phone'), ('email', 'email'), ('social_handle', normalize_handle('social_handle'))] %}
+    select '{{ source_system }}', {{ key }}, '{{ match_rule }}', {{ value }}, _loaded_at from {{ records }}
     union all
-    select 'interactions', interaction_id, 'phone', phone, _loaded_at from interactions
-    union all
-    select 'interactions', interaction_id, 'email', email, _loaded_at from interactions
-    union all
-    select 'interactions', interaction_id, 'social_handle', {{ normalize_handle('social_handle') }}, _loaded_at from interactions
-    union all
-    select 'surveys', response_id, 'customer_id', customer_id, _loaded_at from survey_responses
-    union all
-    select 'surveys', response_id, 'phone', phone, _loaded_at from survey_responses
-    union all
-    select 'surveys', response_id, 'email', email, _loaded_at from survey_responses
-    union all
-    select 'surveys', response_id, 'social_handle', {{ normalize_handle('social_handle') }}, _loaded_at from survey_responses
-    union all
+    {%- endfor %}
+    {%- endfor %}
     select 'social', author_handle, 'social_handle', author_handle, _loaded_at from mentions
 
 ),

@@ -17,27 +17,15 @@
         unique_key='customer_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where (customer_id, _purchase_fingerprint) not in (select customer_id, purchase_fingerprint from {{ ref('int_customer_purchase_fingerprints') }})"
+        post_hook=stale_fingerprint_rows_hook('int_customer_purchase_fingerprints', 'customer_id', 'purchase_fingerprint', '_purchase_fingerprint')
     )
 }}
 
 with
 
-purchase_fingerprints as (
-
-    select * from {{ ref('int_customer_purchase_fingerprints') }}
-
-),
-
 recomputed_customers as (
 
-    select purchase_fingerprints.*
-    from purchase_fingerprints
-    {%- if is_incremental() %}
-    left join {{ this }} as stored
-        on purchase_fingerprints.customer_id = stored.customer_id
-    where stored._purchase_fingerprint is distinct from purchase_fingerprints.purchase_fingerprint
-    {%- endif %}
+    {{ customers_to_recompute('int_customer_purchase_fingerprints', 'customer_id', 'purchase_fingerprint', '_purchase_fingerprint') }}
 
 ),
 

@@ -16,31 +16,15 @@
         unique_key='customer_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where (customer_id, _timeline_fingerprint) not in (select customer_id, timeline_fingerprint from {{ ref('int_customer_timeline_fingerprints') }})"
+        post_hook=stale_fingerprint_rows_hook('int_customer_timeline_fingerprints', 'customer_id', 'timeline_fingerprint', '_timeline_fingerprint')
     )
 }}
 
 with
 
-fingerprints as (
-
-    select * from {{ ref('int_customer_timeline_fingerprints') }}
-
-),
-
 rewritten_customers as (
 
-    select fingerprints.*
-    from fingerprints
-    {%- if is_incremental() %}
-    left join (
-        select customer_id, min(_timeline_fingerprint) as timeline_fingerprint
-        from {{ this }}
-        group by customer_id
-    ) as stored
-        on fingerprints.customer_id = stored.customer_id
-    where stored.timeline_fingerprint is distinct from fingerprints.timeline_fingerprint
-    {%- endif %}
+    {{ customers_to_recompute('int_customer_timeline_fingerprints', 'customer_id', 'timeline_fingerprint', '_timeline_fingerprint') }}
 
 ),
 
