@@ -136,7 +136,7 @@ def page_queries(serving: Path) -> list[PageQuery]:
     for key in actions.ACTION_LISTS:
         listed.append(("actions", f"{key} summary", lambda key=key: actions.summary(key)))
         listed.append(("actions", f"{key} rows", lambda key=key: actions.rows(key)))
-    listed.append(("actions", "at_risk export (all rows)", lambda: actions.rows("at_risk", limit=actions.EXPORT_LIMIT)))
+    listed.append(("actions", "at_risk export (all rows)", lambda: actions.download_rows("at_risk")))
     return [PageQuery(page, name, run) for page, name, run in listed]
 
 

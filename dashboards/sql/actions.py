@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch
+from dashboards.queries import fetch, fetch_download
 
 TABLE_LIMIT = 500
 EXPORT_LIMIT = 1_048_575  # an XLSX sheet's rows below its header
@@ -158,6 +158,12 @@ def rows(
     """The list's customers in its order, at most ``limit``, with their region and service tier."""
     spec = ACTION_LISTS[key]
     return fetch(spec.rows_sql, segment=segment, region=region, threshold=threshold, limit=limit)
+
+
+def download_rows(key: str, segment: str = ALL, region: str = ALL, threshold: float | None = None) -> pd.DataFrame:
+    """The whole list (up to an XLSX sheet's rows) for a download, uncached (``fetch_download``)."""
+    spec = ACTION_LISTS[key]
+    return fetch_download(spec.rows_sql, segment=segment, region=region, threshold=threshold, limit=EXPORT_LIMIT)
 
 
 def summary(key: str, segment: str = ALL, region: str = ALL, threshold: float | None = None) -> pd.DataFrame:

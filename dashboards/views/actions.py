@@ -61,7 +61,7 @@ def shown_frame(rows: pd.DataFrame, spec: sql.ActionList, lang: str) -> pd.DataF
 
 def export(spec: sql.ActionList, segment: str, region: str, threshold: float | None, lang: str, kind: str) -> bytes:
     """The whole filtered list (up to an XLSX sheet's rows) with headers in ``lang``."""
-    rows = sql.rows(spec.key, segment, region, threshold, limit=sql.EXPORT_LIMIT)
+    rows = sql.download_rows(spec.key, segment, region, threshold)
     labels = {column: t(label_key, lang) for column, label_key in shown_columns(spec, lang).items()}
     frame = pl.from_pandas(shown_frame(rows, spec, lang).rename(columns=labels))
     return csv_bytes(frame) if kind == "csv" else xlsx_bytes({spec.key: frame})

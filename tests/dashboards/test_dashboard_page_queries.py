@@ -233,6 +233,9 @@ def test_every_action_list_with_its_filters(serving_path: Path) -> None:
     assert actions.rows("high_value_uncontacted", threshold=100)["customer_id"].tolist() == ["C2"]
     assert actions.rows("vip_upgrade", threshold=600).empty
     assert actions.rows("high_value_uncontacted", limit=1)["customer_id"].tolist() == ["C2"]
+    # a download is the same list, whole and uncached, with the same filters
+    assert actions.download_rows("high_value_uncontacted")["customer_id"].tolist() == ["C2", "C1"]
+    assert actions.download_rows("high_value_uncontacted", region="华东")["customer_id"].tolist() == ["C1"]
     assert actions.summary("high_value_uncontacted")[["segment", "customers"]].values.tolist() == [
         ["Champions", 1],
         ["Loyal", 1],
@@ -250,6 +253,7 @@ def test_action_lists_take_injection_as_a_value(serving_path: Path) -> None:
     for key in actions.ACTION_LISTS:
         assert actions.rows(key, INJECTION, INJECTION).empty
         assert actions.summary(key, INJECTION, INJECTION).empty
+        assert actions.download_rows(key, INJECTION, INJECTION).empty
     with pytest.raises(KeyError):
         actions.rows(INJECTION)
     assert customers_left(serving_path) == 5
