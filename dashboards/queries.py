@@ -96,13 +96,18 @@ def _cached_run(path: str, file_version: FileVersion, sql: str, params: dict[str
     return _run(path, sql, params, file_version)
 
 
-def fetch(sql: str, **params: object) -> pd.DataFrame:
-    """Run ``sql`` with named ``params`` on the current serving copy, through the cache."""
+def _published() -> tuple[str, FileVersion]:
+    """The serving file and its version now; ServingNotPublished when there is none."""
     path = serving_path()
     version = serving_version(path)
     if version is None:
         raise ServingNotPublished(path)
-    return _cached_run(str(path), version, sql, params)
+    return str(path), version
+
+
+def fetch(sql: str, **params: object) -> pd.DataFrame:
+    """Run ``sql`` with named ``params`` on the current serving copy, through the cache."""
+    return _cached_run(*_published(), sql, params)
 
 
 def fetch_download(sql: str, **params: object) -> pd.DataFrame:
@@ -111,11 +116,7 @@ def fetch_download(sql: str, **params: object) -> pd.DataFrame:
     At SF100 the at-risk list is 57 k rows: Python string objects and a pickled copy in the cache took
     it from 60 ms to 240; a download is made once per click, so a cached copy would only hold memory.
     """
-    path = serving_path()
-    version = serving_version(path)
-    if version is None:
-        raise ServingNotPublished(path)
-    with _Reader.cursor(str(path), version) as cursor:
+    with _Reader.cursor(*_published()) as cursor:
         return cursor.sql(sql, params=params).to_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 

@@ -13,12 +13,12 @@ from importlib.metadata import version as installed_version
 import dagster as dg
 import pandas as pd
 import sklearn
-from dagster_duckdb import DuckDBResource
 
 from pipelines.customer_models.churn import (
     FEATURES, LABEL, MODEL_PARAMETERS, ChurnFit, NotEnoughHistory, features, fit_churn_model,
 )
 from pipelines.customer_models.clv import ClvFit, fit_clv, fit_from_bytes, fit_to_bytes, predict_clv
+from pipelines.resources import WarehouseResource
 
 ML_GROUP = "ml"
 # Fit on at most this many rows; scoring covers every customer.
@@ -75,9 +75,13 @@ def _latest_labelled_snapshot(con):
     return con.execute(f"select max(snapshot_date) from {CHURN_FEATURES_TABLE} where is_label_known").fetchone()[0]
 
 
-def _stored_churn_fit(con, holdout_snapshot) -> ChurnFit | None:
+def _ensure_fits_table(con, ddl: str) -> None:
     con.execute("create schema if not exists ml")
-    con.execute(CHURN_FITS_DDL)
+    con.execute(ddl)
+
+
+def _stored_churn_fit(con, holdout_snapshot) -> ChurnFit | None:
+    _ensure_fits_table(con, CHURN_FITS_DDL)
     row = con.execute(
         f"select fit from {CHURN_FITS_TABLE} where holdout_snapshot = ? and model_spec = ? order by fitted_at desc limit 1",
         [holdout_snapshot, CHURN_MODEL_SPEC],
@@ -124,7 +128,7 @@ def _read_current(con) -> pd.DataFrame:
     "(ml.churn_model_fits) and made again when a newer month end's labels become known; every run scores "
     "the day's features.",
 )
-def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         holdout_snapshot = _latest_labelled_snapshot(con)
         fit = _stored_churn_fit(con, holdout_snapshot) if holdout_snapshot else None
@@ -179,8 +183,7 @@ def _reliability_markdown(rows: list[dict]) -> str:
 
 
 def _stored_clv_fit(con, as_of_month, summary: pd.DataFrame) -> tuple[ClvFit, date] | None:
-    con.execute("create schema if not exists ml")
-    con.execute(CLV_FITS_DDL)
+    _ensure_fits_table(con, CLV_FITS_DDL)
     row = con.execute(
         f"select purchases, spend, fitted_as_of from {CLV_FITS_TABLE} "
         "where date_trunc('month', fitted_as_of) = ? and model_spec = ? order by fitted_at desc limit 1",
@@ -203,7 +206,7 @@ def _store_clv_fit(con, fit: ClvFit, fitted_as_of: date) -> None:
     "pymc-marketing BG/NBD + Gamma-Gamma (MAP, flat priors). The fit is kept (ml.clv_model_fits) and made "
     "again in a new month; every run predicts from the day's purchase summary.",
 )
-def customer_clv(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def customer_clv(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         summary = con.execute(
             f'select customer_id, as_of_date, frequency, recency_weeks as recency, t_weeks as "T", monetary_value '

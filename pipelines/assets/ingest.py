@@ -3,9 +3,9 @@
 from collections import Counter
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.ingest.loader import FileLoad, load_entity
+from pipelines.resources import WarehouseResource
 from pipelines.settings import Settings
 from pipelines.sources import all_specs
 from pipelines.sources.base import EntitySpec
@@ -94,7 +94,7 @@ def build_ingest_asset(spec: EntitySpec) -> dg.AssetsDefinition:
             dg.AssetCheckSpec("quarantine_share", asset=key, description="share of rows quarantined this run"),
         ],
     )
-    def _ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         landing_root = Settings.from_env().landing_dir
         with warehouse.get_connection() as con:
             loads = load_entity(con, spec, landing_root)
@@ -131,7 +131,7 @@ ingest_assets = build_ingest_assets()
     description="meta.load_log and meta.load_reasons: one row per landing file and its quarantine reasons, "
     "written by each ingest asset in the same transaction as its rows. This asset records the totals.",
 )
-def load_log(warehouse: DuckDBResource) -> dg.MaterializeResult:
+def load_log(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         totals = con.execute(
             "select source || '__' || entity, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "

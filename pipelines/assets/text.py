@@ -5,8 +5,8 @@ texts not scored yet, and writes back; dbt's voice and service marts read the ta
 """
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
+from pipelines.resources import WarehouseResource
 from pipelines.settings import Settings
 from pipelines.text.tables import SCHEMA, SCORED_TEXTS, ScoredText
 
@@ -22,7 +22,7 @@ def build_text_scores_asset(scored: ScoredText) -> dg.AssetsDefinition:
         description=f"{scored.description} Incremental: only new or changed texts are scored "
         f"(staging.{scored.staging_model}.{scored.text_column} -> {SCHEMA}.{scored.table}).",
     )
-    def _scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    def _scores(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         # Imported here: scikit-learn, jieba and VADER would slow down loading the code location.
         from pipelines.text.scoring import TextScorer
         from pipelines.text.store import score_new_texts

@@ -15,6 +15,8 @@
     ('interactions', 'stg_interactions__interactions', 'interaction_id'),
     ('surveys', 'stg_surveys__responses', 'response_id'),
 ] %}
+{#- the records that carry every kind of identifier, read and unpivoted alike #}
+{%- set contact_records = resent_records[1:] %}
 {%- set stale_rows_hooks = [] %}
 {%- for source_system, model, key in resent_records %}
     {%- do stale_rows_hooks.append(
@@ -23,13 +25,7 @@
         ~ " and identifiers._loaded_at < records._loaded_at"
     ) %}
 {%- endfor %}
-{%- do stale_rows_hooks.append(
-    "delete from {{ this }} where (source_system = 'orders' and source_record_id not in "
-    ~ "(select customer_id from {{ ref('stg_orders__orders') }} where customer_id is not null)) "
-    ~ "or (source_system = 'social' and source_record_id not in (select handle from (select "
-    ~ "{{ normalize_handle('author_handle') }} as handle from {{ ref('stg_social__mentions') }}) as handles "
-    ~ "where handle is not null))"
-) %}
+{%- do stale_rows_hooks.append(vanished_identity_records_hook()) %}
 {{
     config(
         materialized='incremental',
@@ -39,55 +35,47 @@
         post_hook=stale_rows_hooks
     )
 }}
+{%- set new_loads_only %}
+    {%- if is_incremental() %}
+    where _loaded_at > (select loaded_at from watermark)
+    {%- endif %}
+{%- endset %}
 
 with
+{% if is_incremental() %}
+watermark as (
 
+    select {{ incremental_watermark() }} as loaded_at
+
+),
+{% endif %}
 crm_customers as (
 
     select customer_id, phone, email, _loaded_at from {{ ref('stg_crm__customers') }}
-    {%- if is_incremental() %}
-    where _loaded_at > {{ incremental_watermark() }}
-    {%- endif %}
+    {{- new_loads_only }}
 
 ),
 
 orders as (
 
     select customer_id, max(_loaded_at) as _loaded_at from {{ ref('stg_orders__orders') }}
-    {%- if is_incremental() %}
-    where _loaded_at > {{ incremental_watermark() }}
-    {%- endif %}
+    {{- new_loads_only }}
     group by customer_id
 
 ),
+{% for source_system, model, key in contact_records %}
+{{ source_system }} as (
 
-interactions as (
-
-    select interaction_id, customer_id, phone, email, social_handle, _loaded_at
-    from {{ ref('stg_interactions__interactions') }}
-    {%- if is_incremental() %}
-    where _loaded_at > {{ incremental_watermark() }}
-    {%- endif %}
+    select {{ key }} as record_id, customer_id, phone, email, social_handle, _loaded_at from {{ ref(model) }}
+    {{- new_loads_only }}
 
 ),
-
-survey_responses as (
-
-    select response_id, customer_id, phone, email, social_handle, _loaded_at
-    from {{ ref('stg_surveys__responses') }}
-    {%- if is_incremental() %}
-    where _loaded_at > {{ incremental_watermark() }}
-    {%- endif %}
-
-),
-
+{% endfor %}
 mentions as (
 
     select {{ normalize_handle('author_handle') }} as author_handle, max(_loaded_at) as _loaded_at
     from {{ ref('stg_social__mentions') }}
-    {%- if is_incremental() %}
-    where _loaded_at > {{ incremental_watermark() }}
-    {%- endif %}
+    {{- new_loads_only }}
     group by 1
 
 ),
@@ -102,9 +90,9 @@ identifiers as (
     union all
     select 'orders', customer_id, 'customer_id', customer_id, _loaded_at from orders
     union all
-    {%- for source_system, records, key in [('interactions', 'interactions', 'interaction_id'), ('surveys', 'survey_responses', 'response_id')] %}
+    {%- for source_system, model, key in contact_records %}
     {%- for match_rule, value in [('customer_id', 'customer_id'), ('phone', 'phone'), ('email', 'email'), ('social_handle', normalize_handle('social_handle'))] %}
-    select '{{ source_system }}', {{ key }}, '{{ match_rule }}', {{ value }}, _loaded_at from {{ records }}
+    select '{{ source_system }}', record_id, '{{ match_rule }}', {{ value }}, _loaded_at from {{ source_system }}
     union all
     {%- endfor %}
     {%- endfor %}

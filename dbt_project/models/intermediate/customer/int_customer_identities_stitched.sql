@@ -27,7 +27,7 @@
         unique_key='identity_record_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where (source_system = 'orders' and source_record_id not in (select customer_id from {{ ref('stg_orders__orders') }} where customer_id is not null)) or (source_system = 'social' and source_record_id not in (select handle from (select {{ normalize_handle('author_handle') }} as handle from {{ ref('stg_social__mentions') }}) as handles where handle is not null))"
+        post_hook=vanished_identity_records_hook()
     )
 }}
 {%- set passes = var('identity_label_passes') %}
