@@ -9,7 +9,8 @@ import dagster as dg
 import pydantic
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.resources import OfflineDbtCliResource, dbt_executable
+from pipelines.build_state import nothing_to_build
+from pipelines.resources import OfflineDbtCliResource, WarehouseResource, dbt_executable
 from pipelines.settings import Settings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -100,8 +101,18 @@ TRANSLATOR = InsightDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_d
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
-    yield from dbt.cli(dbt_build_args(Settings.from_env(), config), context=context).stream()
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
+):
+    settings = Settings.from_env()
+    if not config.full_refresh:
+        with warehouse.get_connection() as con:
+            unchanged = nothing_to_build(con, settings)
+        if unchanged:
+            # Nothing yielded: Dagster skips every step downstream (scores, exports, publish).
+            context.log.info("Nothing new since the published build (same loads, code and settings): dbt skipped.")
+            return
+    yield from dbt.cli(dbt_build_args(settings, config), context=context).stream()
 
 
 DBT_OP_NAME = dbt_models.op.name

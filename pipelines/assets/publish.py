@@ -21,7 +21,9 @@ import dagster as dg
 import duckdb
 
 from pipelines.assets.dbt import mart_keys
+from pipelines.build_state import inputs_fingerprint, record_published
 from pipelines.ingest.contract import sql_literal
+from pipelines.resources import WarehouseResource
 from pipelines.settings import Settings
 from pipelines.warehouse import marts_path_for
 
@@ -114,11 +116,16 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, show_pii: boo
     deps=mart_keys(),
     description="Read-only serving copy of the marts for dashboards and reports, replaced atomically.",
 )
-def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def serving_copy(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = Settings.from_env()
     context.log.info(f"publishing the marts to {settings.serving_path}")
+    with warehouse.get_connection() as con:
+        built_from = inputs_fingerprint(con, settings)
     result = publish_serving_copy(settings.warehouse_path, settings.serving_path, settings.show_pii,
                                   memory_limit=settings.duckdb_memory_limit)
+    # what this copy was built from: a later build with the same inputs has nothing to do
+    with warehouse.get_connection() as con:
+        record_published(con, built_from)
     context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
     return dg.MaterializeResult(
         metadata={

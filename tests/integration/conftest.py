@@ -99,3 +99,16 @@ def warehouse_counts_after_reingest(built, built_settings):
     result = _materialize(built_settings, selection="group:raw")
     assert result.success
     return before, _raw_counts(built_settings)
+
+
+def published_build_id(serving_path: Path) -> str:
+    with duckdb.connect(str(serving_path), read_only=True) as con:
+        return con.execute("select build_id from meta.published").fetchone()[0]
+
+
+@pytest.fixture(scope="session")
+def rebuilt_with_nothing_new(built, built_settings):
+    """The whole build run again on the same landing files: (build id before, result, build id after)."""
+    before = published_build_id(built_settings.serving_path)
+    result = _materialize(built_settings)
+    return before, result, published_build_id(built_settings.serving_path)
