@@ -77,11 +77,11 @@ def run_bare_sql(warehouse_path: Path, work_dir: Path) -> dict:
     if marts_path_for(warehouse_path).exists():  # the pipeline's marts, beside the copy
         shutil.copyfile(marts_path_for(warehouse_path), marts_path_for(copy))
     timings = Path(work_dir) / "bare_sql_timings.json"
-    seconds, peak, code = run_measured([sys.executable, "-m", "bench.comparator", "bare-sql", str(copy), str(timings)],
-                                       dict(os.environ), cwd=REPO_ROOT)
+    seconds, peak, code, cpu = run_measured(
+        [sys.executable, "-m", "bench.comparator", "bare-sql", str(copy), str(timings)], dict(os.environ), cwd=REPO_ROOT)
     if code != 0:
         raise RuntimeError(f"bare SQL failed (exit {code})")
-    return {"seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1),
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mib": round(peak, 1),
             "scripts": json.loads(timings.read_text()), "copy": str(copy)}
 
 
@@ -143,12 +143,12 @@ def rfm_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def pandas_rfm(warehouse_path: Path, work_dir: Path) -> dict:
     """RFM with pandas from the warehouse's raw tables in a fresh process: wall seconds, peak MiB, result file."""
     out = Path(work_dir) / "pandas_rfm.parquet"
-    seconds, peak, code = run_measured(
+    seconds, peak, code, cpu = run_measured(
         [sys.executable, "-m", "bench.comparator", "pandas-rfm", str(warehouse_path), str(out)],
         dict(os.environ), cwd=REPO_ROOT)
     if code != 0:
         raise RuntimeError(f"pandas RFM failed (exit {code})")
-    return {"seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1), "result": str(out)}
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mib": round(peak, 1), "result": str(out)}
 
 
 # --- results --------------------------------------------------------------------------------------

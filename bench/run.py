@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -30,6 +31,7 @@ from pipelines.warehouse import marts_path_for
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 STAGES = ("generate", "ingest", "dbt", "publish")
+BUILD_STAGES = ("ingest", "dbt", "publish")
 PACKAGES = ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "streamlit")
 
 
@@ -39,17 +41,31 @@ def _stage_command(stage: str, scale: float, seed: int) -> list[str]:
         return [*cli, "generate", "--scale", str(scale), "--seed", str(seed), "--overwrite"]
     if stage == "day-drop":
         return [*cli, "generate", "--day-drop"]
+    if stage == "build":
+        return [*cli, "build"]
     return [*cli, "build", "--stage", stage]
 
 
 def _measured_stage(stage: str, scale: float, seed: int, env: dict[str, str]) -> dict:
-    seconds, peak, code = run_measured(_stage_command(stage, scale, seed), env)
+    seconds, peak, code, cpu = run_measured(_stage_command(stage, scale, seed), env)
     if code != 0:
         raise SystemExit(f"bench: stage {stage} failed at scale {scale} (exit {code})")
-    return {"stage": stage, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)}
+    return {"stage": stage, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mib": round(peak, 1)}
 
 
-def _daily_run(data_dir: Path, scale: float, seed: int, env: dict[str, str], full_seconds: float) -> dict:
+def _build_cpu_seconds(stages: list[dict]) -> float:
+    return sum(stage["cpu_seconds"] for stage in stages if stage["stage"] in BUILD_STAGES and stage["seconds"] is not None)
+
+
+def _nothing_new_run(scale: float, seed: int, env: dict[str, str], full_stages: list[dict]) -> dict:
+    """`insight build` again on the same landing files: what a build with nothing new costs."""
+    stage = _measured_stage("build", scale, seed, env)
+    full_cpu = _build_cpu_seconds(full_stages)
+    return {**stage, "full_build_cpu_seconds": round(full_cpu, 2),
+            "cpu_over_full": round(stage["cpu_seconds"] / full_cpu, 3) if full_cpu else None}
+
+
+def _daily_run(data_dir: Path, scale: float, seed: int, env: dict[str, str], full_stages: list[dict]) -> dict:
     """A day drop on top of the built warehouse, built incrementally; the landing folder restored after."""
     landing = data_dir / "landing"
     manifest = landing / "_manifest.json"
@@ -65,9 +81,13 @@ def _daily_run(data_dir: Path, scale: float, seed: int, env: dict[str, str], ful
         for path in landing.glob(f"**/{DAY_DROP_GLOB}"):
             path.unlink()
         manifest.write_bytes(saved)
-    build_seconds = sum(stage["seconds"] for stage in stages if stage["stage"] != "day-drop")
+    build_seconds = sum(stage["seconds"] for stage in stages if stage["stage"] in BUILD_STAGES)
+    full_seconds = sum(stage["seconds"] or 0 for stage in full_stages if stage["stage"] in BUILD_STAGES)
+    build_cpu, full_cpu = _build_cpu_seconds(stages), _build_cpu_seconds(full_stages)
     return {"stages": stages, "drop": drop, "build_seconds": round(build_seconds, 2),
-            "full_build_seconds": round(full_seconds, 2), "daily_over_full": round(build_seconds / full_seconds, 3)}
+            "full_build_seconds": round(full_seconds, 2), "daily_over_full": round(build_seconds / full_seconds, 3),
+            "build_cpu_seconds": round(build_cpu, 2), "full_build_cpu_seconds": round(full_cpu, 2),
+            "daily_over_full_cpu": round(build_cpu / full_cpu, 3) if full_cpu else None}
 
 
 def _bench_scale(scale: float, seed: int, work_root: Path, daily: bool) -> dict:
@@ -89,18 +109,28 @@ def _bench_scale(scale: float, seed: int, work_root: Path, daily: bool) -> dict:
         stages.append(_measured_stage(stage, scale, seed, env))
     counts = json.loads(manifest.read_text())["tables"]
     dbt_seconds = next(stage["seconds"] for stage in stages if stage["stage"] == "dbt")
-    full_seconds = sum(stage["seconds"] or 0 for stage in stages if stage["stage"] != "generate")
     result = {"scale": scale, "seed": seed, "stages": stages,
               "landing_rows": {t: c["rows"] for t, c in counts.items()},
               "comparator": compare_with_pipeline(data_dir / "warehouse.duckdb", data_dir, dbt_seconds),
-              "dashboard_queries": run_dashboard_benchmark(data_dir / "serving.duckdb")}
+              "dashboard_queries": run_dashboard_benchmark(data_dir / "serving.duckdb"),
+              "nothing_new": _nothing_new_run(scale, seed, env, stages)}
     if daily:
-        result["daily"] = _daily_run(data_dir, scale, seed, env, full_seconds)
+        result["daily"] = _daily_run(data_dir, scale, seed, env, stages)
     return result
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=RESULTS_DIR.parent.parent,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def _machine() -> dict:
     return {
+        "commit": _commit(),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
@@ -110,12 +140,18 @@ def _machine() -> dict:
 
 
 def format_table(results: list[dict]) -> str:
-    lines = [f"{'scale':>6} {'stage':<10}{'seconds':>10}{'peak MiB':>10}"]
+    lines = [f"{'scale':>6} {'stage':<12}{'seconds':>10}{'CPU s':>10}{'peak MiB':>10}"]
     for result in results:
-        for stage in result["stages"]:
+        rows = [*result["stages"], {**result["nothing_new"], "stage": "nothing new"}] if "nothing_new" in result \
+            else result["stages"]
+        for stage in rows:
             seconds = "reused" if stage["seconds"] is None else f"{stage['seconds']:.1f}"
+            cpu = "" if stage.get("cpu_seconds") is None or stage["seconds"] is None else f"{stage['cpu_seconds']:.1f}"
             peak = "" if stage["peak_rss_mib"] is None else f"{stage['peak_rss_mib']:.0f}"
-            lines.append(f"{result['scale']:>6g} {stage['stage']:<10}{seconds:>10}{peak:>10}")
+            lines.append(f"{result['scale']:>6g} {stage['stage']:<12}{seconds:>10}{cpu:>10}{peak:>10}")
+        if "nothing_new" in result and result["nothing_new"]["cpu_over_full"] is not None:
+            lines.append(f"{'':>6} a build with nothing new: {100 * result['nothing_new']['cpu_over_full']:.1f} % of the "
+                         f"full build's CPU seconds ({result['nothing_new']['full_build_cpu_seconds']:.1f})")
     return "\n".join(lines)
 
 
@@ -166,7 +202,9 @@ def format_daily(results: list[dict]) -> str:
             continue
         per_stage = ", ".join(f"{s['stage']} {s['seconds']:.1f} s ({s['peak_rss_mib']:.0f} MiB)" for s in daily["stages"])
         lines.append(f"scale {result['scale']:g} daily: {per_stage}; build {daily['build_seconds']:.1f} s = "
-                     f"{100 * daily['daily_over_full']:.1f} % of the full build ({daily['full_build_seconds']:.1f} s)")
+                     f"{100 * daily['daily_over_full']:.1f} % of the full build ({daily['full_build_seconds']:.1f} s); "
+                     f"CPU {daily['build_cpu_seconds']:.1f} s = {100 * daily['daily_over_full_cpu']:.1f} % of "
+                     f"{daily['full_build_cpu_seconds']:.1f}")
     return "\n".join(lines)
 
 

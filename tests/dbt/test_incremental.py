@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from dbt_cli import run_dbt
 
+from pipelines.build_state import record_published
 from pipelines.generate import generate
 from pipelines.generate.core import SPECS
 from pipelines.generate.day_drop import generate_day_drop
@@ -194,6 +195,9 @@ def paths(tmp_path_factory):
     stitched_before = _stitched(warehouse)
     identifiers_before = _identifiers(warehouse)
 
+    # what publish records after a build: a daily run's data tests of incremental tables look at newer rows
+    with connect_warehouse(warehouse) as con:
+        record_published(con, "the first build")
     entry = generate_day_drop(landing)
     _load(warehouse, landing)
     # build, not run: the data tests (unique keys, not null) run on the incremental tables too
@@ -248,6 +252,20 @@ def test_incremental_build_gives_the_relations_of_a_full_refresh(paths):
     assert {"marts.\"fct_orders\"", "staging.\"stg_orders__orders\"", "marts.\"customer_360\""} <= set(full)
     differing = {name: (incremental[name], full[name]) for name in full if incremental[name] != full[name]}
     assert differing == {}
+
+
+def test_the_daily_data_tests_of_incremental_tables_look_at_the_new_rows(paths):
+    """A test of an incremental table with a load time reads the rows loaded since the published build
+    (macro get_where_subquery); a test of a table rebuilt whole reads it whole; both passed."""
+    compiled = paths["incremental_target"] / "compiled"
+    results = paths["incremental_results"]
+    incremental_test = next(compiled.rglob("unique_stg_orders__orders_order_id.sql")).read_text()
+    whole_test = next(compiled.rglob("unique_customer_rfm_customer_id.sql")).read_text()
+    assert "_loaded_at >" in incremental_test and "build_state" in incremental_test
+    assert "build_state" not in whole_test
+    statuses = {result["unique_id"].split(".")[2]: result["status"] for result in results.values()}
+    assert statuses["unique_stg_orders__orders_order_id"] == "pass"
+    assert statuses["unique_customer_rfm_customer_id"] == "pass"
 
 
 def test_the_incremental_build_only_inserted_the_changed_keys(paths):
