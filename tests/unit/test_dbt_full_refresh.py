@@ -52,7 +52,7 @@ def data_dir(tmp_path, monkeypatch):
 
 def test_insight_build_passes_full_refresh_to_the_build(data_dir, monkeypatch):
     calls = []
-    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False: calls.append((stage, full_refresh)))
+    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False, refit_models=False: calls.append((stage, full_refresh)))
     args = cli.build_parser().parse_args(["build", "--stage", "dbt", "--full-refresh"])
     assert args.handler(args) == 1  # the stub reports a failed build; only the call matters
     args = cli.build_parser().parse_args(["build", "--stage", "dbt"])
@@ -77,7 +77,7 @@ def test_insight_demo_generates_when_empty_then_builds_everything_without_full_r
         return 0
 
     monkeypatch.setattr(cli, "cmd_generate", generate)
-    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False: calls.append((stage, full_refresh)))
+    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False, refit_models=False: calls.append((stage, full_refresh)))
     args = cli.build_parser().parse_args(["demo", "--no-serve"])
     assert args.handler(args) == 1  # the stub reports a failed build; only the calls matter
     assert calls == [("generate", 1.0), ("all", False)]
