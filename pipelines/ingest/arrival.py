@@ -45,7 +45,7 @@ def _has_marker(path: Path) -> bool:
     return folder_marker.exists() and folder_marker.stat().st_mtime_ns >= path.stat().st_mtime_ns
 
 
-def _settled(files: list[Path], settle_seconds: float, sleep=time.sleep, clock=time.time) -> tuple[list[Path], list[Waiting]]:
+def _settled(files: list[Path], settle_seconds: float) -> tuple[list[Path], list[Waiting]]:
     seen = {}
     for path in files:
         try:
@@ -53,11 +53,11 @@ def _settled(files: list[Path], settle_seconds: float, sleep=time.sleep, clock=t
         except FileNotFoundError:  # moved away since the folder was listed
             continue
     files = list(seen)
-    now = clock()
+    now = time.time()
     young = {path: sig for path, sig in seen.items() if now - sig[1] / 1e9 < settle_seconds}
     if young:
         newest = max(sig[1] for sig in young.values()) / 1e9
-        sleep(min(settle_seconds, max(0.0, newest + settle_seconds - now)))
+        time.sleep(min(settle_seconds, max(0.0, newest + settle_seconds - now)))
     ready, waiting = [], []
     for path in files:
         if path not in young:

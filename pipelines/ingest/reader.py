@@ -155,13 +155,15 @@ def _register_record_numbers(con: duckdb.DuckDBPyConnection, framing: Framing, r
                              errors: list[str]) -> None:
     """Number the parser's rows by the independent count: rejects by their start, good rows in the gaps.
 
-    A reject that starts where no counted record starts means the parser and the count framed the file
-    differently: the file fails rather than guessing which record is which.
+    DuckDB places a reject's start at or just before the record's first byte (on the LF of a CRLF before
+    it): between the end of the record before and the record's start there are only line terminators.
+    A reject that starts anywhere else means the parser and the count framed the file differently: the
+    file fails rather than guessing which record is which.
     """
     offsets = np.asarray(rejected_offsets, dtype=np.int64)
     index = np.searchsorted(framing.starts, offsets)
     found = index < framing.records
-    found[found] = framing.starts[index[found]] == offsets[found]
+    found[found] = offsets[found] >= np.where(index[found] > 0, framing.ends[index[found] - 1], 0)
     if not found.all():
         raise UnreadableFileError(
             "the parser and the independent count frame the file differently "
