@@ -125,6 +125,11 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, fram
         "select line_byte_position - 1, 'unparseable line: ' || lower(arg_min(error_type, column_idx)) "
         "from _file_rejects group by all order by 1"
     ).fetchall()
+    [(good_rows,)] = con.execute("select count(*) from _file_rows").fetchall()
+    if good_rows + len(rejected) != framing.records:
+        raise UnreadableFileError(
+            f"the parser read {good_rows + len(rejected)} records where the independent count found {framing.records}"
+        )
     _register_record_numbers(con, framing, [offset for offset, _ in rejected], [error for _, error in rejected])
     con.execute(
         f"""
@@ -163,12 +168,11 @@ def _register_record_numbers(con: duckdb.DuckDBPyConnection, framing: Framing, r
     offsets = np.asarray(rejected_offsets, dtype=np.int64)
     index = np.searchsorted(framing.starts, offsets)
     found = index < framing.records
-    found[found] = offsets[found] >= np.where(index[found] > 0, framing.ends[index[found] - 1], 0)
-    if not found.all():
-        raise UnreadableFileError(
-            "the parser and the independent count frame the file differently "
-            f"(a record the parser rejected starts at byte {int(offsets[~found][0])})"
-        )
+    header_end = framing.header[1] if framing.header else 0
+    found[found] = offsets[found] >= np.where(index[found] > 0, framing.ends[index[found] - 1], header_end)
+    if not found.all() or np.unique(index).size != index.size:
+        raise UnreadableFileError("the parser and the independent count frame the file differently "
+                                  "(a record the parser rejected is not one the count found)")
     rejected_numbers = index + 1
     is_good = np.ones(framing.records, dtype=bool)
     is_good[index] = False
