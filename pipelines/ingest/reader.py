@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.ingest.contract import quote, sql_literal, text_column
-from pipelines.ingest.framing import Framing, record_text
+from pipelines.ingest.framing import Framing
 from pipelines.sources.base import EntitySpec
 
 MAX_LINE_BYTES = 64 * 1024 * 1024

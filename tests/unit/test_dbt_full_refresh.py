@@ -38,18 +38,6 @@ def test_the_build_run_config_fits_the_jobs_with_a_dbt_step(job_name, full_refre
     assert all(step == {"full_refresh": full_refresh} for step in dbt_steps.values())
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    # cli._settings() exports paths into os.environ: set them here so monkeypatch restores them afterwards
-    for variable, path in {
-        "INSIGHT_DATA_DIR": tmp_path, "INSIGHT_LANDING_DIR": tmp_path / "landing",
-        "INSIGHT_WAREHOUSE_PATH": tmp_path / "warehouse.duckdb", "INSIGHT_SERVING_PATH": tmp_path / "serving.duckdb",
-        "DAGSTER_HOME": tmp_path / "dagster_home",
-    }.items():
-        monkeypatch.setenv(variable, str(path))
-    return tmp_path
-
-
 def test_insight_build_passes_full_refresh_to_the_build(data_dir, monkeypatch):
     calls = []
     monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False, refit_models=False: calls.append((stage, full_refresh)))

@@ -276,13 +276,8 @@ def test_the_ingest_asset_loads_the_good_files_and_reports_the_failed_one(tmp_pa
     assert materialization.metadata["rows_loaded"].value == 3
 
 
-def test_insight_build_exits_non_zero_and_names_the_failed_files(tmp_path, monkeypatch, capsys):
-    for variable, path in {
-        "INSIGHT_DATA_DIR": tmp_path, "INSIGHT_LANDING_DIR": tmp_path / "landing",
-        "INSIGHT_WAREHOUSE_PATH": tmp_path / "warehouse.duckdb", "INSIGHT_SERVING_PATH": tmp_path / "serving.duckdb",
-        "DAGSTER_HOME": tmp_path / "dagster_home",
-    }.items():
-        monkeypatch.setenv(variable, str(path))
+def test_insight_build_exits_non_zero_and_names_the_failed_files(data_dir, monkeypatch, capsys):
+    tmp_path = data_dir
     monkeypatch.setenv("INSIGHT_LANDING_SETTLE_SECONDS", "0")
     land(tmp_path / "landing", ORDERS, "orders_00001.csv", "order_id;customer_id;ordered_at\nO1;C1;2024-03-01\n")
     land(tmp_path / "landing", ORDERS, "orders_00002.csv", orders_csv(3))

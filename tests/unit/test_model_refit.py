@@ -87,13 +87,7 @@ def test_refit_models_reaches_both_customer_models_in_the_build_jobs(job_name):
     assert all((op.get("config") or {}).get("refit", False) is False for op in default["ops"].values())
 
 
-def test_insight_build_passes_refit_models_and_refuses_it_for_the_ingest_stage(tmp_path, monkeypatch, capsys):
-    for variable, path in {
-        "INSIGHT_DATA_DIR": tmp_path, "INSIGHT_LANDING_DIR": tmp_path / "landing",
-        "INSIGHT_WAREHOUSE_PATH": tmp_path / "warehouse.duckdb", "INSIGHT_SERVING_PATH": tmp_path / "serving.duckdb",
-        "DAGSTER_HOME": tmp_path / "dagster_home",
-    }.items():
-        monkeypatch.setenv(variable, str(path))
+def test_insight_build_passes_refit_models_and_refuses_it_for_the_ingest_stage(data_dir, monkeypatch, capsys):
     calls = []
     monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False, refit_models=False:
                         calls.append((stage, full_refresh, refit_models)))
