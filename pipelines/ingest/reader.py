@@ -130,26 +130,26 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, fram
         raise UnreadableFileError(
             f"the parser read {good_rows + len(rejected)} records where the independent count found {framing.records}"
         )
-    _register_record_numbers(con, framing, [offset for offset, _ in rejected], [error for _, error in rejected])
-    con.execute(
-        f"""
-        create or replace temp table _landed as
-        with good as (
-            select {_ORDINAL} as _good_ordinal, * from _file_rows
+    good_select = f"null::varchar as _parse_error, {_landed_select(spec, set(file_columns), quote)} from _file_rows"
+    if not rejected:  # the usual file: the parser's rows are the counted records, in order
+        con.execute(f"create or replace temp table _landed as select {_ORDINAL} as _row_number, {good_select}")
+    else:
+        _register_record_numbers(con, framing, [offset for offset, _ in rejected], [error for _, error in rejected])
+        con.execute(
+            f"""
+            create or replace temp table _landed as
+            select numbers.record_number as _row_number, {good_select}
+            inner join _good_record_numbers as numbers on numbers.ordinal = _file_rows.rowid - $first_rowid + 1
+            union all
+            select record_number, parse_error, {", ".join(f"null::varchar as {text_column(f.name)}" for f in spec.fields)}
+            from _rejected_records
+            """,
+            {"first_rowid": con.execute("select min(rowid) from _file_rows").fetchone()[0]},
         )
-        select numbers.record_number as _row_number, null::varchar as _parse_error,
-            {_landed_select(spec, set(file_columns), quote)}
-        from good
-        inner join _good_record_numbers as numbers on numbers.ordinal = good._good_ordinal
-        union all
-        select record_number, parse_error, {", ".join(f"null::varchar as {text_column(f.name)}" for f in spec.fields)}
-        from _rejected_records
-        """
-    )
+        con.unregister("_good_record_numbers")
+        con.unregister("_rejected_records")
     for table in ("_file_rows", "_file_rejects", "_file_reject_scans"):
         con.execute(f"drop table {table}")
-    con.unregister("_good_record_numbers")
-    con.unregister("_rejected_records")
     return LandedShape(
         extra_columns=tuple(c for c in file_columns if c not in known),
         missing_columns=tuple(f for f in spec.field_names if f not in file_columns),
