@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from pipelines.settings import Settings
@@ -77,17 +78,39 @@ def _load_summary(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def build_run_config(job, full_refresh: bool = False) -> dict:
-    """Run config of a build job; ``full_refresh`` makes its dbt steps rebuild the incremental models."""
+# `insight build` exits with this code when the build finished but landing files could not be loaded.
+EXIT_FILES_FAILED = 3
+
+
+def _failed_files(settings: Settings, since) -> list[tuple[str, str]]:
+    """Landing files that failed in the build started at ``since``, with their reasons."""
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' "
+                           "and table_name = 'load_failures'").fetchone()[0]:
+            return []
+        return con.execute(
+            "select file, reason from meta.load_failures where failed_at >= ? order by file", [since]
+        ).fetchall()
+
+
+def build_run_config(job, full_refresh: bool = False, refit_models: bool = False) -> dict:
+    """Run config of a build job; ``full_refresh`` makes its dbt steps rebuild the incremental models,
+    ``refit_models`` makes the customer models fit again instead of reusing their kept fits."""
     run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     if full_refresh:
         from pipelines.assets.dbt import full_refresh_run_config
 
         run_config.update(full_refresh_run_config(job))
+    if refit_models:
+        from pipelines.assets.customer_models import refit_run_config
+
+        run_config.setdefault("ops", {}).update(refit_run_config(job))
     return run_config
 
 
-def run_build(stage: str = "all", full_refresh: bool = False) -> bool:
+def run_build(stage: str = "all", full_refresh: bool = False, refit_models: bool = False) -> bool:
     """Materialise the assets of ``stage`` in this process against the local Dagster instance."""
     import dagster as dg
 
@@ -99,7 +122,7 @@ def run_build(stage: str = "all", full_refresh: bool = False) -> bool:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            run_config=build_run_config(job, full_refresh),
+            run_config=build_run_config(job, full_refresh, refit_models),
         )
     for event in result.all_events:
         if event.is_step_failure:
@@ -112,13 +135,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.full_refresh and args.stage not in ("all", "dbt"):
         print("--full-refresh rebuilds dbt's incremental models: use it with --stage all or dbt.", file=sys.stderr)
         return 2
+    if args.refit_models and args.stage not in ("all", "dbt"):
+        print("--refit-models fits the customer models again: use it with --stage all or dbt.", file=sys.stderr)
+        return 2
     settings = _settings()
     if args.stage in ("all", "ingest") and not _has_landing_files(settings):
         print(f"No landing files in {settings.landing_dir}. Run `insight generate --scale 1` first "
               "(or put exports there).", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    ok = run_build(args.stage, full_refresh=args.full_refresh)
+    started_at = datetime.now(timezone.utc)
+    ok = run_build(args.stage, full_refresh=args.full_refresh, refit_models=args.refit_models)
     if not ok:
         print(f"Build failed after {time.perf_counter() - started:.1f} s (stage {args.stage}); "
               f"see the messages above, or the run in the Dagster UI (`insight serve`).", file=sys.stderr)
@@ -126,6 +153,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(_load_summary(settings))
     print(f"Build ({args.stage}) finished in {time.perf_counter() - started:.1f} s. "
           f"Warehouse: {settings.warehouse_path}; serving copy: {settings.serving_path}")
+    failed = _failed_files(settings, started_at) if args.stage in ("all", "ingest") else []
+    if failed:
+        print(f"{len(failed)} landing file(s) not loaded (nothing of them was written; the other files were):",
+              file=sys.stderr)
+        for file, reason in failed:
+            print(f"  {file}: {reason}", file=sys.stderr)
+        return EXIT_FILES_FAILED
     return 0
 
 
@@ -177,7 +211,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return 1
     else:
         print(f"Using the landing files already in {settings.landing_dir}.")
-    if cmd_build(argparse.Namespace(stage="all", full_refresh=False)) != 0:
+    if cmd_build(argparse.Namespace(stage="all", full_refresh=False, refit_models=False)) != 0:
         return 1
     if args.no_serve:
         print("Demo built. Start the servers with `insight serve`.")
@@ -244,7 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--stage", choices=["all", "ingest", "dbt", "publish"], default="all")
     build.add_argument("--full-refresh", action="store_true",
                        help="rebuild dbt's incremental models (growing staging tables, fct_orders) from all of raw "
-                            "instead of only the new loads (dbt build --full-refresh)")
+                            "instead of only the new loads (dbt build --full-refresh); the customer models keep "
+                            "their fits")
+    build.add_argument("--refit-models", action="store_true",
+                       help="fit the churn and CLV models again instead of reusing the fits kept in the warehouse")
     build.set_defaults(handler=cmd_build)
 
     demo = commands.add_parser("demo", help="generate if missing, build, and serve Dagster and the dashboards")

@@ -30,11 +30,26 @@ telemetry:
 # within 6 GiB (the bound plus the process's own memory). At scale factor 100 a full build peaks at
 # about 5.2 GiB with 5GB (docs/BENCHMARKS.md); dbt's two threads share the bound.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
+# A landing file of a "settle" source is taken once its size and mtime stayed the same this long.
+DEFAULT_LANDING_SETTLE_SECONDS = 5.0
 
 
 def _path(variable: str, default: Path) -> Path:
     value = os.environ.get(variable)
     return Path(value).expanduser().resolve() if value else default
+
+
+def _seconds(variable: str, default: float) -> float:
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SystemExit(f"{variable}={value!r} is not a number of seconds") from None
+    if seconds < 0:
+        raise SystemExit(f"{variable}={value!r} is negative")
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ class Settings:
     as_of: str | None  # YYYY-MM-DD; None means the latest order date in the data
     show_pii: bool
     duckdb_memory_limit: str
+    landing_settle_seconds: float = DEFAULT_LANDING_SETTLE_SECONDS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -60,6 +76,7 @@ class Settings:
             as_of=os.environ.get("INSIGHT_AS_OF") or None,
             show_pii=os.environ.get("INSIGHT_SHOW_PII", "").lower() in {"1", "true", "yes"},
             duckdb_memory_limit=os.environ.get("INSIGHT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            landing_settle_seconds=_seconds("INSIGHT_LANDING_SETTLE_SECONDS", DEFAULT_LANDING_SETTLE_SECONDS),
         )
 
     def export(self) -> None:

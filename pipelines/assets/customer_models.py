@@ -12,6 +12,7 @@ from importlib.metadata import version as installed_version
 
 import dagster as dg
 import pandas as pd
+import pydantic
 import sklearn
 
 from pipelines.customer_models.churn import (
@@ -54,6 +55,20 @@ CLV_COLUMNS = {
     "expected_value_12m": "double",
     "model_version": "varchar",
 }
+
+
+class ModelFitConfig(dg.Config):
+    """Run config of the customer models: `insight build --refit-models` sets ``refit``.
+
+    Kept fits are state, not derived from raw: a full refresh of the warehouse reuses them, so it gives
+    the scores an incremental build gives; a build into an empty warehouse fits anew.
+    """
+
+    refit: bool = pydantic.Field(
+        default=False,
+        description="Fit again and keep the new fit, instead of reusing the fit kept for this holdout month "
+        "(churn) or month (CLV).",
+    )
 
 
 def _replace_table(con, table: str, frame: pd.DataFrame, columns: dict[str, str]) -> None:
@@ -128,10 +143,11 @@ def _read_current(con) -> pd.DataFrame:
     "(ml.churn_model_fits) and made again when a newer month end's labels become known; every run scores "
     "the day's features.",
 )
-def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                          config: ModelFitConfig) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         holdout_snapshot = _latest_labelled_snapshot(con)
-        fit = _stored_churn_fit(con, holdout_snapshot) if holdout_snapshot else None
+        fit = _stored_churn_fit(con, holdout_snapshot) if holdout_snapshot and not config.refit else None
         labelled = _read_labelled(con) if fit is None else None
         current = _read_current(con)
     refitted = fit is None
@@ -206,7 +222,8 @@ def _store_clv_fit(con, fit: ClvFit, fitted_as_of: date) -> None:
     "pymc-marketing BG/NBD + Gamma-Gamma (MAP, flat priors). The fit is kept (ml.clv_model_fits) and made "
     "again in a new month; every run predicts from the day's purchase summary.",
 )
-def customer_clv(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def customer_clv(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                 config: ModelFitConfig) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         summary = con.execute(
             f'select customer_id, as_of_date, frequency, recency_weeks as recency, t_weeks as "T", monetary_value '
@@ -221,7 +238,7 @@ def customer_clv(context: dg.AssetExecutionContext, warehouse: WarehouseResource
 
     as_of = summary["as_of_date"].iloc[0].date()
     with warehouse.get_connection() as con:
-        stored = _stored_clv_fit(con, as_of.replace(day=1), summary)
+        stored = None if config.refit else _stored_clv_fit(con, as_of.replace(day=1), summary)
     refitted = stored is None
     if refitted:
         fit = fit_clv(summary.sample(n=min(len(summary), CLV_FIT_CUSTOMERS), random_state=SEED))
@@ -248,3 +265,10 @@ def customer_clv(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             "mean_expected_value_12m": round(float(predictions["expected_value_12m"].mean()), 2),
         }
     )
+
+
+def refit_run_config(job: dg.JobDefinition) -> dict:
+    """The ops config that makes the customer models of ``job`` fit again (`insight build --refit-models`)."""
+    model_ops = {customer_churn_scores.op.name, customer_clv.op.name}
+    config = {"config": ModelFitConfig(refit=True).model_dump()}
+    return {node.name: config for node in job.nodes if node.definition.name in model_ops}

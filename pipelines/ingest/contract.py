@@ -14,6 +14,12 @@ _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
 # try_cast rounds '1.5' to 2 and reads '1e3' as 1000: integers and decimals must look like numbers first.
 _INTEGER_PATTERN = r"\s*[+-]?[0-9]+\s*"
 _DECIMAL_PATTERN = r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*"
+# A spreadsheet writes a long digit code as 1.38E+10. Only when the mantissa shows every digit
+# (1.3812345678E+10) can the code be read back; otherwise its digits are lost.
+_SCIENTIFIC_PATTERN = r"\s*([0-9])(\.([0-9]*))?[eE]\+?([0-9]+)\s*"
+# Spreadsheets and many exports write an offset apart from the time ('2024-01-02 10:00:00 +0000');
+# DuckDB reads the offset only when it touches the time.
+_SPACED_OFFSET_PATTERN = r"\s+([+-][0-9]{2}(:?[0-9]{2})?|Z)$"
 
 
 def quote(name: str) -> str:
@@ -29,10 +35,27 @@ def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _scientific(f: Field) -> str:
+    return f"regexp_full_match({text_column(f.name)}, '{_SCIENTIFIC_PATTERN}')"
+
+
+def _digits_of_scientific(f: Field) -> str:
+    """The digits of a value in scientific notation whose mantissa shows them all, else NULL."""
+
+    def group(number: int) -> str:
+        return f"regexp_extract({text_column(f.name)}, '{_SCIENTIFIC_PATTERN}', {number})"
+
+    return f"case when length({group(3)}) = try_cast({group(4)} as integer) then {group(1)} || {group(3)} end"
+
+
 def _typed_expression(f: Field) -> str:
     text = f"nullif(trim({text_column(f.name)}), '')"
+    if f.dtype == "VARCHAR" and f.digit_code:
+        return f"case when {_scientific(f)} then {_digits_of_scientific(f)} else nullif({text_column(f.name)}, '') end"
     if f.dtype == "VARCHAR":
         return f"nullif({text_column(f.name)}, '')"
+    if f.dtype == "TIMESTAMPTZ":
+        return f"try_cast(regexp_replace({text}, '{_SPACED_OFFSET_PATTERN}', '\\1') as {f.dtype})"
     if f.dtype in _INTEGER_TYPES:
         return f"case when regexp_full_match({text}, '{_INTEGER_PATTERN}') then try_cast({text} as {f.dtype}) end"
     if f.dtype.startswith("DECIMAL"):
@@ -50,6 +73,8 @@ def _field_reasons(f: Field, key: tuple[str, ...]) -> list[str]:
         reasons.append(f"case when {text} is null then '{label}: {f.name}' end")
     if f.dtype != "VARCHAR":
         reasons.append(f"case when {text} is not null and {typed} is null then 'wrong type: {f.name}' end")
+    if f.digit_code:
+        reasons.append(f"case when {_scientific(f)} and {typed} is null then 'scientific notation: {f.name}' end")
     if f.allowed:
         allowed = ", ".join(sql_literal(v) for v in f.allowed)
         reasons.append(f"case when {typed} is not null and {typed} not in ({allowed}) then 'unknown value: {f.name}' end")

@@ -1,7 +1,8 @@
 """One pass over a landing file: its content fingerprint and its text encoding.
 
-Chinese exports often arrive in GBK/GB18030 rather than UTF-8. DuckDB reads UTF-8 only (other
-encodings need an extension download), so such a file is transcoded to a temporary UTF-8 copy first.
+Chinese exports often arrive in GBK/GB18030 rather than UTF-8, and spreadsheet tools on Windows save
+"Unicode text" as UTF-16, often without a byte-order mark. DuckDB reads UTF-8 only (other encodings
+need an extension download), so such a file is transcoded to a temporary UTF-8 copy first.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ CHUNK_BYTES = 4 * 1024 * 1024
 @dataclass(frozen=True)
 class FileScan:
     fingerprint: str
-    encoding: str  # "utf-8", "gb18030", or "mixed" (neither decodes the whole file)
+    encoding: str  # "utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030", or "mixed" (none decodes it all)
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -35,19 +36,42 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
+def _utf16_variant(head: bytes) -> str | None:
+    """UTF-16 by its byte-order mark, or by NUL bytes in every other place of ASCII-range text."""
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if odd_nul > 0.3 * pairs and even_nul == 0:
+        return "utf-16-le"
+    if even_nul > 0.3 * pairs and odd_nul == 0:
+        return "utf-16-be"
+    return None
+
+
 def scan_file(path: Path) -> FileScan:
-    """Hash the file and check it is UTF-8 in the same pass; fall back to GB18030 only when it is not."""
+    """Hash the file and check it is UTF-8 in the same pass; fall back to UTF-16 or GB18030 when it is not.
+
+    NUL bytes decode as UTF-8 but never occur in a text export: a file holding them is tried as UTF-16.
+    """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
+        first = handle.read(CHUNK_BYTES)
+        utf16 = _utf16_variant(first)
+        utf8 = utf16 is None
+        chunk = first
+        while chunk:
             digest.update(chunk)
             if utf8:
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
+            chunk = handle.read(CHUNK_BYTES)
     if utf8:
         try:
             decoder.decode(b"", final=True)
@@ -55,6 +79,8 @@ def scan_file(path: Path) -> FileScan:
             utf8 = False
     if utf8:
         encoding = "utf-8"
+    elif utf16 is not None and _decodes(path, utf16):
+        encoding = utf16
     else:
         encoding = "gb18030" if _decodes(path, "gb18030") else "mixed"
     return FileScan(digest.hexdigest(), encoding)
@@ -63,12 +89,12 @@ def scan_file(path: Path) -> FileScan:
 @contextmanager
 def utf8_readable(path: Path, encoding: str) -> Iterator[Path]:
     """The path itself when it is UTF-8 (or mixed: bad lines are then rejected one by one), else a UTF-8 copy."""
-    if encoding != "gb18030":
+    if encoding in ("utf-8", "mixed"):
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="insight-transcode-") as folder:
         copy = Path(folder) / path.name
-        with path.open("r", encoding="gb18030", newline="") as source, copy.open("w", encoding="utf-8", newline="") as target:
+        with path.open("r", encoding=encoding, newline="") as source, copy.open("w", encoding="utf-8", newline="") as target:
             while text := source.read(CHUNK_BYTES):
                 target.write(text)
         yield copy

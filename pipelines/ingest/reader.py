@@ -1,26 +1,32 @@
-"""Read one landing file into a temp table of text values, without losing a single line.
+"""Read one landing file into a temp table of text values, without losing a single record.
 
-The result, ``_landed``, has ``_row_number``, ``_raw_record``, ``_parse_error`` and one
-``__text__<field>`` column per contract field. Lines the parser cannot read become rows with a
-``_parse_error`` instead of failing the file or vanishing.
+The result, ``_landed``, has ``_row_number`` (the record's place among the file's data records, as the
+independent count numbers them: pipelines/ingest/framing.py), ``_parse_error`` and one ``__text__<field>``
+column per contract field. Records the parser cannot read become rows with a ``_parse_error`` instead of
+failing the file or vanishing; the loader adds each quarantined record's original text.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from pipelines.ingest.contract import quote, sql_literal, text_column
+from pipelines.ingest.framing import Framing
 from pipelines.sources.base import EntitySpec
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
 _JSON_LINE_DELIMITER = "chr(1)"  # a byte that never occurs in JSON text, so each line is one value
 # Temp tables keep insertion order in rowid, but inside a transaction rowids start at a large offset.
 _ORDINAL = "rowid - min(rowid) over () + 1"
+# Delimiters other exports use; a header or record that splits on one of them has the wrong delimiter.
+OTHER_DELIMITERS = (";", "\t", "|")
+_DELIMITER_NAMES = {";": "';'", "\t": "tab", "|": "'|'"}
 
 
 class UnreadableFileError(Exception):
@@ -35,23 +41,48 @@ class LandedShape:
     missing_columns: tuple[str, ...]
 
 
-def read_into_landed(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) -> LandedShape:
+def read_into_landed(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, framing: Framing) -> LandedShape:
     """Create temp table ``_landed`` from ``path`` on ``con`` and report schema drift."""
     if spec.file_format == "csv":
-        return _read_csv(con, spec, path)
+        return _read_csv(con, spec, path, framing)
     return _read_jsonl(con, spec, path)
 
 
-def _csv_header(path: Path) -> list[str]:
-    with path.open("rb") as handle:
-        first_line = handle.readline()
-    if not first_line.strip():
-        return []
+def _split(text: str, delimiter: str = ",") -> list[str]:
     try:
-        text = first_line.decode("utf-8-sig")
+        return next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _csv_header(spec: EntitySpec, path: Path, framing: Framing) -> list[str]:
+    """The header's column names; a header that names none of the contract's columns fails the file."""
+    if framing.header is None:
+        return []
+    with path.open("rb") as handle:
+        raw = handle.read(framing.header[1])[framing.header[0]:]
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFileError(f"{path.name}: header is not UTF-8 text ({exc.reason})") from exc
-    return [name.strip().lower() for name in next(csv.reader(io.StringIO(text)))]
+        raise UnreadableFileError(f"header is not UTF-8 text ({exc.reason})") from exc
+    names = [name.strip().lower() for name in _split(text)]
+    known = set(spec.field_names)
+    if known.isdisjoint(names):
+        for delimiter in OTHER_DELIMITERS:
+            if len(known.intersection(name.strip().lower() for name in _split(text, delimiter))) > 1:
+                raise UnreadableFileError(
+                    f"wrong delimiter: the header is separated by {_DELIMITER_NAMES[delimiter]}, the contract expects ','"
+                )
+        raise UnreadableFileError(f"the header names none of the columns of {spec.table} (wrong file?)")
+    return names
+
+
+def wrong_field_count_reason(text: str, fields: int, expected: int) -> str:
+    """Why a CSV record has ``fields`` fields where the header has ``expected``."""
+    for delimiter in OTHER_DELIMITERS:
+        if len(_split(text, delimiter)) == expected:
+            return f"wrong delimiter: {_DELIMITER_NAMES[delimiter]}"
+    return "unparseable line: " + ("too many columns" if fields > expected else "missing columns")
 
 
 def _landed_select(spec: EntitySpec, available: set[str], text_of) -> str:
@@ -62,15 +93,14 @@ def _landed_select(spec: EntitySpec, available: set[str], text_of) -> str:
     return ", ".join(columns)
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) -> LandedShape:
-    header = _csv_header(path)
+def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, framing: Framing) -> LandedShape:
+    header = _csv_header(spec, path, framing)
     known = set(spec.field_names)
     if not header:
         # An empty file has no rows to lose; it still gets a load-log entry.
         con.execute(
             f"create or replace temp table _landed as select null::bigint as _row_number, "
-            f"null::varchar as _raw_record, null::varchar as _parse_error, "
-            f"{_landed_select(spec, set(), quote)} where false"
+            f"null::varchar as _parse_error, {_landed_select(spec, set(), quote)} where false"
         )
         return LandedShape((), tuple(spec.field_names))
     # Duplicate header names get a suffix so every column can still be read as text.
@@ -89,27 +119,72 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) -> L
         """,
         {"columns": file_columns},
     )
-    con.execute(
-        f"""
-        create or replace temp table _landed as
-        select {_ORDINAL} as _row_number, null::varchar as _raw_record, null::varchar as _parse_error,
-            {_landed_select(spec, set(file_columns), quote)}
-        from _file_rows
-        union all
-        -- The reject table holds one row per broken column: keep one per line.
-        select line - 1, any_value(csv_line), 'unparseable line: ' || lower(arg_min(error_type, column_idx)),
-            {", ".join(f"null::varchar as {text_column(f.name)}" for f in spec.fields)}
-        from _file_rejects
-        group by line
-        """
-    )
-    con.execute("drop table _file_rows")
-    con.execute("drop table _file_rejects")
-    con.execute("drop table _file_reject_scans")
+    # The reject table holds one row per broken column; its line_byte_position (1-based) is where the
+    # record starts, which names the record among the ones the independent count found.
+    rejected = con.execute(
+        "select line_byte_position - 1, 'unparseable line: ' || lower(arg_min(error_type, column_idx)) "
+        "from _file_rejects group by all order by 1"
+    ).fetchall()
+    [(good_rows,)] = con.execute("select count(*) from _file_rows").fetchall()
+    if good_rows + len(rejected) != framing.records:
+        raise UnreadableFileError(
+            f"the parser read {good_rows + len(rejected)} records where the independent count found {framing.records}"
+        )
+    good_select = f"null::varchar as _parse_error, {_landed_select(spec, set(file_columns), quote)} from _file_rows"
+    if not rejected:  # the usual file: the parser's rows are the counted records, in order
+        con.execute(f"create or replace temp table _landed as select {_ORDINAL} as _row_number, {good_select}")
+    else:
+        _register_record_numbers(con, framing, [offset for offset, _ in rejected], [error for _, error in rejected])
+        con.execute(
+            f"""
+            create or replace temp table _landed as
+            select numbers.record_number as _row_number, {good_select}
+            inner join _good_record_numbers as numbers on numbers.ordinal = _file_rows.rowid - $first_rowid + 1
+            union all
+            select record_number, parse_error, {", ".join(f"null::varchar as {text_column(f.name)}" for f in spec.fields)}
+            from _rejected_records
+            """,
+            {"first_rowid": con.execute("select min(rowid) from _file_rows").fetchone()[0]},
+        )
+        con.unregister("_good_record_numbers")
+        con.unregister("_rejected_records")
+    for table in ("_file_rows", "_file_rejects", "_file_reject_scans"):
+        con.execute(f"drop table {table}")
     return LandedShape(
         extra_columns=tuple(c for c in file_columns if c not in known),
         missing_columns=tuple(f for f in spec.field_names if f not in file_columns),
     )
+
+
+def _register_record_numbers(con: duckdb.DuckDBPyConnection, framing: Framing, rejected_offsets: list[int],
+                             errors: list[str]) -> None:
+    """Number the parser's rows by the independent count: rejects by their start, good rows in the gaps.
+
+    DuckDB places a reject's start at or just before the record's first byte (on the LF of a CRLF before
+    it): between the end of the record before and the record's start there are only line terminators.
+    A reject that starts anywhere else means the parser and the count framed the file differently: the
+    file fails rather than guessing which record is which.
+    """
+    offsets = np.asarray(rejected_offsets, dtype=np.int64)
+    index = np.searchsorted(framing.starts, offsets)
+    found = index < framing.records
+    header_end = framing.header[1] if framing.header else 0
+    found[found] = offsets[found] >= np.where(index[found] > 0, framing.ends[index[found] - 1], header_end)
+    if not found.all() or np.unique(index).size != index.size:
+        raise UnreadableFileError("the parser and the independent count frame the file differently "
+                                  "(a record the parser rejected is not one the count found)")
+    rejected_numbers = index + 1
+    is_good = np.ones(framing.records, dtype=bool)
+    is_good[index] = False
+    good_numbers = np.flatnonzero(is_good) + 1
+    con.register("_rejected_records", pa.table({
+        "record_number": pa.array(rejected_numbers, pa.int64()),
+        "parse_error": pa.array(errors, pa.string()),
+    }))
+    con.register("_good_record_numbers", pa.table({
+        "ordinal": pa.array(np.arange(1, good_numbers.size + 1), pa.int64()),
+        "record_number": pa.array(good_numbers, pa.int64()),
+    }))
 
 
 def _read_jsonl(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) -> LandedShape:
@@ -131,13 +206,13 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) ->
         f"""
         create or replace temp table _landed as
         with lines as (
-            select {_ORDINAL} as _row_number, line, valid_json,
+            select row_number() over (order by rowid) as _row_number, line, valid_json,
                 coalesce(json_type(valid_json) = 'OBJECT', false) as _is_object
             from _file_lines
-            where trim(coalesce(line, '')) <> ''
+            -- whitespace-only lines are not records, as in the independent count
+            where not regexp_full_match(coalesce(line, ''), '[ \\t\\r]*')
         )
         select _row_number,
-            case when not _is_object then line end as _raw_record,
             case when not _is_object then 'unparseable line: not a json object' end as _parse_error,
             {_landed_select(spec, set(spec.field_names), text_of)}
         from lines

@@ -20,7 +20,28 @@ create table if not exists meta.load_log (
     rows_quarantined BIGINT not null,
     extra_columns VARCHAR[],
     missing_columns VARCHAR[],
-    loaded_at TIMESTAMPTZ not null
+    loaded_at TIMESTAMPTZ not null,
+    rows_counted BIGINT
+)
+"""
+
+# rows_counted is the independent count of the file's records (pipelines/ingest/framing.py); a load is
+# written only when it equals rows_read. Warehouses made before it have NULL in their earlier loads.
+LOAD_LOG_MIGRATION = "alter table meta.load_log add column if not exists rows_counted BIGINT"
+
+# The latest failure of each landing file that could not be loaded (nothing of it was written); the row
+# goes once the file loads. meta.load_log keeps one row per file loaded, so the marts counting it count
+# loaded files only.
+LOAD_FAILURES_DDL = """
+create table if not exists meta.load_failures (
+    source VARCHAR not null,
+    entity VARCHAR not null,
+    file VARCHAR not null,
+    fingerprint VARCHAR not null,
+    reason VARCHAR not null,
+    rows_counted BIGINT,
+    failed_at TIMESTAMPTZ not null,
+    primary key (source, entity, file)
 )
 """
 
@@ -57,11 +78,13 @@ def raw_table_ddl(spec: EntitySpec) -> str:
 
 
 def quarantine_table_ddl(spec: EntitySpec) -> str:
-    """Quarantine keeps the original text of every contract column, the line it came from and the reason."""
+    """Quarantine keeps the text of every contract column as read, the record's number among the file's
+    data records, the line it starts on, its exact original text and the reason."""
     columns = ", ".join(f'"{f.name}" VARCHAR' for f in spec.fields)
     return (
         f"create table if not exists quarantine.{spec.table} "
-        f"({columns}, _row_number BIGINT, _raw_record VARCHAR, _reason VARCHAR NOT NULL, {LINEAGE_COLUMNS})"
+        f"({columns}, _row_number BIGINT, _raw_record VARCHAR, _reason VARCHAR NOT NULL, {LINEAGE_COLUMNS}, "
+        "_line_number BIGINT)"
     )
 
 
@@ -70,8 +93,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
     for schema in ("raw", "quarantine", "meta"):
         con.execute(f"create schema if not exists {schema}")
     con.execute(LOAD_LOG_DDL)
+    con.execute(LOAD_LOG_MIGRATION)
     con.execute(LOAD_REASONS_DDL)
+    con.execute(LOAD_FAILURES_DDL)
     con.execute(LANDING_FILES_DDL)
     for spec in specs:
         con.execute(raw_table_ddl(spec))
         con.execute(quarantine_table_ddl(spec))
+        con.execute(f"alter table quarantine.{spec.table} add column if not exists _line_number BIGINT")

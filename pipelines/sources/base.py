@@ -11,6 +11,11 @@ from pathlib import Path
 from typing import Literal
 
 FileFormat = Literal["csv", "jsonl"]
+# How a source tells that a landing file is complete (see pipelines/ingest/arrival.py):
+# "settle": its size and modification time stayed the same for the settle interval;
+# "rename": the exporter writes *.part / *.tmp and renames it, so a file with its extension is whole;
+# "marker": a "<file>.done" beside it, or a "_SUCCESS" in its folder written after it.
+Arrival = Literal["settle", "rename", "marker"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class Field:
     max_value: float | None = None
     not_future: bool = False
     pii: bool = False
+    # Digits kept as text (a phone number): a spreadsheet shows long ones in scientific notation.
+    digit_code: bool = False
     description: str = ""
 
 
@@ -50,6 +57,7 @@ class EntitySpec:
     naive_timezone: str = "Asia/Shanghai"
     description: str = ""
     fresh_within_days: int = 2
+    arrival: Arrival = "settle"
     extra: dict = field(default_factory=dict)
 
     @property

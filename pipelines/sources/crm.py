@@ -15,7 +15,7 @@ CUSTOMERS = EntitySpec(
     fields=(
         Field("customer_id", "VARCHAR", required=True, description="CRM customer id"),
         Field("name", "VARCHAR", pii=True),
-        Field("phone", "VARCHAR", pii=True, description="as typed: +86, spaces, dashes, full-width digits"),
+        Field("phone", "VARCHAR", pii=True, digit_code=True, description="as typed: +86, spaces, dashes, full-width digits"),
         Field("email", "VARCHAR", pii=True, description="as typed: any case, stray spaces"),
         Field("gender", "VARCHAR", allowed=GENDERS),
         Field("birthday", "DATE", not_future=True, pii=True),

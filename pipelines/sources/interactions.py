@@ -16,7 +16,7 @@ INTERACTIONS = EntitySpec(
     fields=(
         Field("interaction_id", "VARCHAR", required=True),
         Field("customer_id", "VARCHAR"),
-        Field("phone", "VARCHAR", pii=True),
+        Field("phone", "VARCHAR", pii=True, digit_code=True),
         Field("email", "VARCHAR", pii=True),
         Field("social_handle", "VARCHAR"),
         Field("channel", "VARCHAR", required=True, allowed=CHANNELS),

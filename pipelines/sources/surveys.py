@@ -15,7 +15,7 @@ RESPONSES = EntitySpec(
         Field("survey_id", "VARCHAR", required=True),
         Field("customer_id", "VARCHAR"),
         Field("email", "VARCHAR", pii=True),
-        Field("phone", "VARCHAR", pii=True),
+        Field("phone", "VARCHAR", pii=True, digit_code=True),
         Field("social_handle", "VARCHAR"),
         Field("channel", "VARCHAR", allowed=CHANNELS),
         Field("sent_at", "TIMESTAMPTZ", required=True, not_future=True),

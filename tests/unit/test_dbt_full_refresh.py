@@ -38,21 +38,9 @@ def test_the_build_run_config_fits_the_jobs_with_a_dbt_step(job_name, full_refre
     assert all(step == {"full_refresh": full_refresh} for step in dbt_steps.values())
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    # cli._settings() exports paths into os.environ: set them here so monkeypatch restores them afterwards
-    for variable, path in {
-        "INSIGHT_DATA_DIR": tmp_path, "INSIGHT_LANDING_DIR": tmp_path / "landing",
-        "INSIGHT_WAREHOUSE_PATH": tmp_path / "warehouse.duckdb", "INSIGHT_SERVING_PATH": tmp_path / "serving.duckdb",
-        "DAGSTER_HOME": tmp_path / "dagster_home",
-    }.items():
-        monkeypatch.setenv(variable, str(path))
-    return tmp_path
-
-
 def test_insight_build_passes_full_refresh_to_the_build(data_dir, monkeypatch):
     calls = []
-    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False: calls.append((stage, full_refresh)))
+    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False, refit_models=False: calls.append((stage, full_refresh)))
     args = cli.build_parser().parse_args(["build", "--stage", "dbt", "--full-refresh"])
     assert args.handler(args) == 1  # the stub reports a failed build; only the call matters
     args = cli.build_parser().parse_args(["build", "--stage", "dbt"])
@@ -77,7 +65,7 @@ def test_insight_demo_generates_when_empty_then_builds_everything_without_full_r
         return 0
 
     monkeypatch.setattr(cli, "cmd_generate", generate)
-    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False: calls.append((stage, full_refresh)))
+    monkeypatch.setattr(cli, "run_build", lambda stage, full_refresh=False, refit_models=False: calls.append((stage, full_refresh)))
     args = cli.build_parser().parse_args(["demo", "--no-serve"])
     assert args.handler(args) == 1  # the stub reports a failed build; only the calls matter
     assert calls == [("generate", 1.0), ("all", False)]

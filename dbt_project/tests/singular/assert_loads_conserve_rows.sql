@@ -1,5 +1,12 @@
--- Every landing file: rows read = rows loaded + rows quarantined, and the reasons add up.
-with reasons as (
+-- Every landing file: the records the independent count found = rows read = rows loaded + rows
+-- quarantined, and the reasons add up. (rows_counted is NULL for loads logged before the count existed.)
+with loads as (
+
+    select load_id, rows_counted from {{ source('meta', 'load_log') }}
+
+),
+
+reasons as (
 
     select load_id, sum(rows_quarantined) as rows_with_reason
     from {{ ref('stg_meta__load_reasons') }}
@@ -7,8 +14,10 @@ with reasons as (
 
 )
 
-select loads.*
-from {{ ref('stg_meta__loads') }} as loads
+select logged.*, loads.rows_counted
+from {{ ref('stg_meta__loads') }} as logged
+inner join loads using (load_id)
 left join reasons using (load_id)
-where loads.rows_read <> loads.rows_loaded + loads.rows_quarantined
-   or loads.rows_quarantined <> coalesce(reasons.rows_with_reason, 0)
+where logged.rows_read <> logged.rows_loaded + logged.rows_quarantined
+   or logged.rows_quarantined <> coalesce(reasons.rows_with_reason, 0)
+   or coalesce(loads.rows_counted, logged.rows_read) <> logged.rows_read
