@@ -11,8 +11,7 @@ from pipelines.settings import Settings
 
 
 @pytest.fixture
-def settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSIGHT_DATA_DIR", str(tmp_path))
+def settings(data_dir, monkeypatch):
     monkeypatch.delenv("INSIGHT_AS_OF", raising=False)
     monkeypatch.delenv("INSIGHT_SHOW_PII", raising=False)
     settings = Settings.from_env()
