@@ -62,6 +62,11 @@ class Settings:
             duckdb_memory_limit=os.environ.get("INSIGHT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
         )
 
+    @property
+    def restricted_path(self) -> Path:
+        """The unmasked customer profile, published beside the serving copy only when show_pii allows it."""
+        return self.serving_path.with_name(f"{self.serving_path.stem}_restricted.duckdb")
+
     def export(self) -> None:
         """Put the resolved paths and the telemetry switches into the environment of child processes.
 
