@@ -185,6 +185,8 @@ class UserFile:
         """Add or replace ``name``; without a password the user signs in through the identity provider only."""
         if not NAME_PATTERN.match(name):
             raise AccessError(f"user name {name!r}: use 1-64 letters, digits or . @ + - _")
+        if any(not region.strip() for region in regions):
+            raise AccessError("a region cannot be empty")
         if password is not None and len(password) < MIN_PASSWORD_LENGTH:
             raise AccessError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
         self.entries[name] = {
