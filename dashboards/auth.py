@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboards import audit
 from dashboards.access import LOCAL_DEMO_USER, AccessError, AccessSettings, SignIn, User, UserFile
-from dashboards.i18n import t
+from dashboards.i18n import t, value_label
 from dashboards.queries import USER_SESSION_KEY
 
 FAILURES_ALLOWED = 5
@@ -149,7 +149,7 @@ def sign_out(user: User) -> None:
 
 def user_panel(user: User) -> None:
     """Who is signed in, their role and regions, and the sign-out button; the open-demo notice without a user file."""
-    regions = ", ".join(user.regions) if user.scoped else t("auth.all_regions")
+    regions = ", ".join(value_label(region) for region in user.regions) if user.scoped else t("auth.all_regions")
     st.sidebar.caption(t("auth.signed_in_as", name=user.name, role=t(f"role.{user.role}"), regions=regions))
     if user.sign_in is SignIn.LOCAL_DEMO:
         st.sidebar.warning(t("auth.local_demo"), icon=":material/lock_open:")

@@ -33,8 +33,8 @@ def page_title(title_key: str) -> pd.Series:
 
 def company_wide_notice() -> None:
     """Said where figures are withheld from a user limited to regions: their marts carry no region."""
-    user = queries.current_user()
-    st.info(t("access.company_wide_hidden", regions=", ".join(user.regions)), icon=":material/lock:")
+    regions = ", ".join(value_label(region) for region in queries.current_user().regions)
+    st.info(t("access.company_wide_hidden", regions=regions), icon=":material/lock:")
 
 
 def section(title_key: str, scope_key: str | None = None, **values: object) -> None:

@@ -380,7 +380,7 @@ def test_a_scoped_manager_cannot_reach_another_region_in_the_app(serving_path: P
     assert all(row != "华北" for frame in app.dataframe for row in frame.value.get("region", []))
 
     overview = open_page(app, "overview")
-    assert "limited to 华东" in overview.info[0].value
+    assert "limited to East China" in overview.info[0].value
     assert not overview.get("metric") or all("Revenue" not in metric.label for metric in overview.metric)
 
 
