@@ -50,6 +50,15 @@ PAGES = {
 }
 
 PASSWORD = "correct horse battery"
+# page url path -> its name in the sidebar's navigation
+NAVIGATION_TITLES = {
+    "customer": "Customer 360",
+    "segments": "Segments",
+    "voice": "Voice of the customer",
+    "service": "Service",
+    "quality": "Data quality",
+    "actions": "Action lists",
+}
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -169,10 +178,17 @@ def wait_for_idle(page, timeout: float = 60) -> None:
 def sign_in(page, name: str, password: str = PASSWORD) -> None:
     """Fill the sign-in form of the page just opened and submit it."""
     page.wait_for_selector("h1", timeout=60_000)
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText !== 'Sign in'")
+    wait_for_idle(page)
+
+
+def go_to(page, title: str) -> None:
+    """Open a page through the sidebar's navigation (a new address would start a new, signed-out session)."""
+    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+    page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1').innerText === {title!r}")
     wait_for_idle(page)
 
 
@@ -204,8 +220,10 @@ def test_page_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Pat
     english, chinese, used_filter = PAGES[url_path]
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        page.goto(dashboard_url if url_path == "overview" else f"{dashboard_url}/{url_path}")
+        page.goto(dashboard_url)
         sign_in(page, "officer")
+        if url_path != "overview":
+            go_to(page, NAVIGATION_TITLES[url_path])
         assert page.locator("h1").first.inner_text() == english
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # plotly's code loads after the page
 
@@ -234,8 +252,9 @@ def test_page_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Pat
 def test_action_list_downloads_in_a_real_browser(dashboard_url: str, browser) -> None:
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        page.goto(f"{dashboard_url}/actions")
+        page.goto(dashboard_url)
         sign_in(page, "officer")
+        go_to(page, "Action lists")
         with page.expect_download() as download:
             page.get_by_role("button", name="Download CSV").click()
         rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
@@ -257,8 +276,8 @@ def test_sign_in_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: 
         page.screenshot(path=str(screenshot_dir / "sign_in.png"))
         print(f"screenshot: {screenshot_dir / 'sign_in.png'}")
 
-        page.get_by_label("Name").fill("officer")
-        page.get_by_label("Password").fill("not the password")
+        page.get_by_label("Name", exact=True).fill("officer")
+        page.get_by_label("Password", exact=True).fill("not the password")
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Wrong name or password.").wait_for(timeout=30_000)
         sign_in(page, "officer")
@@ -277,9 +296,9 @@ def test_a_regional_manager_sees_one_region_in_a_real_browser(
 ) -> None:
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        page.goto(f"{dashboard_url}/customer")
+        page.goto(dashboard_url)
         sign_in(page, "east")
-        assert page.locator("h1").first.inner_text() == "Customer 360"
+        go_to(page, "Customer 360")
         navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "Service" not in navigation and "Monthly report" not in navigation
         page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Region").click()
