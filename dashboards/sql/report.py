@@ -14,4 +14,4 @@ select distinct month from marts.kpi_monthly order by month desc
 
 def report_months() -> list[date]:
     """The months with KPIs (kpi_monthly), latest first."""
-    return [month.date() if hasattr(month, "date") else month for month in fetch(REPORT_MONTHS_SQL)["month"]]
+    return [month.date() for month in fetch(REPORT_MONTHS_SQL)["month"]]

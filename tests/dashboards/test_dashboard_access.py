@@ -422,3 +422,14 @@ def test_unmasking_a_list_covers_the_list_within_the_filters(
     assert "张三" in shown and "Li Lei" in shown
     (request,) = [event for event in audit_log() if event["action"] == "unmask"]
     assert request["customer_ids"] == ["C1", "C2"] and request["detail"] == "list high_value_uncontacted"
+
+
+def test_a_report_download_is_rendered_from_the_serving_copy_and_recorded(serving_path: Path) -> None:
+    from dashboards.views.report import report_file
+
+    manager = User(name="manager", role=Role.MANAGER)
+    content = report_file(datetime(2024, 4, 1).date(), "en", "xlsx", manager)
+
+    assert content[:2] == b"PK"  # an XLSX workbook
+    (download,) = audit_log()
+    assert (download["action"], download["user"], download["detail"]) == ("report_download", "manager", "2024-04 en xlsx")
