@@ -68,6 +68,7 @@ def _sample(serving: Path) -> dict:
 def page_queries(serving: Path) -> list[PageQuery]:
     """Every query of every page, with the parameters a page sends."""
     from dashboards import queries
+    from dashboards.access import Role, User
     from dashboards.sql import actions, customer, quality, segments, service, voice
 
     s = _sample(serving)
@@ -137,7 +138,27 @@ def page_queries(serving: Path) -> list[PageQuery]:
         listed.append(("actions", f"{key} summary", lambda key=key: actions.summary(key)))
         listed.append(("actions", f"{key} rows", lambda key=key: actions.rows(key)))
     listed.append(("actions", "at_risk export (all rows)", lambda: actions.download_rows("at_risk")))
+    # The same page queries for a manager limited to one region: the scope predicate on the marts' region.
+    scoped = User(name="bench-scoped", role=Role.MANAGER, regions=(s["region"],))
+    for name, run in (
+        ("regions", queries.regions),
+        ("segment_mix", queries.segment_mix),
+        ("customer search (empty)", lambda: customer.search("")),
+        ("customer timeline", lambda: customer.timeline(s["customer"])),
+        ("segment_sizes", segments.segment_sizes),
+        ("lifecycle_stages", segments.lifecycle_stages),
+        ("at_risk rows", lambda: actions.rows("at_risk")),
+        ("at_risk export (all rows)", lambda: actions.download_rows("at_risk")),
+    ):
+        listed.append(("scoped", name, lambda run=run: _as(scoped, run)))
     return [PageQuery(page, name, run) for page, name, run in listed]
+
+
+def _as(user, run: Callable[[], object]) -> object:
+    from dashboards import queries
+
+    with queries.acting_as(user):
+        return run()
 
 
 def _timed_ms(run: Callable[[], object], repeats: int, before: Callable[[], None] = lambda: None) -> dict:
@@ -184,6 +205,10 @@ def run_dashboard_benchmark(serving: Path, repeats: int = DEFAULT_REPEATS) -> di
     os.environ["INSIGHT_SERVING_PATH"] = str(serving)
     # st.cache_data outside `streamlit run` warns on every call that it has no runtime.
     streamlit.logger.set_log_level("error")
+    from dashboards import queries
+    from dashboards.access import Role, User
+
+    company_wide = User(name="bench", role=Role.MANAGER)
     try:
         with duckdb.connect() as connection:
             connection.execute("attach ? as serving (read_only)", [str(serving)])
@@ -192,7 +217,8 @@ def run_dashboard_benchmark(serving: Path, repeats: int = DEFAULT_REPEATS) -> di
                 "(select count(*) from serving.marts.fct_orders)"
             ).fetchone()
         attach_ms = _attach_ms(serving, repeats)
-        results = [_time(query, repeats) for query in page_queries(serving)]
+        with queries.acting_as(company_wide):
+            results = [_time(query, repeats) for query in page_queries(serving)]
     finally:
         if saved is None:
             os.environ.pop("INSIGHT_SERVING_PATH", None)

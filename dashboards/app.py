@@ -1,12 +1,13 @@
 """Entry point of the dashboards: `streamlit run dashboards/app.py`.
 
-Builds the navigation from dashboards/views/ (see navigation.py), puts the language switch in the
-sidebar of every page, and shows a bilingual message instead of a page while nothing is published.
+Signs the user in (auth.py), builds the navigation from dashboards/views/ with the pages open to them
+(see navigation.py), puts the language switch and who is signed in in the sidebar of every page, and shows a
+bilingual message instead of a page while nothing is published.
 """
 
 import streamlit as st
 
-from dashboards import queries
+from dashboards import auth, queries
 from dashboards.i18n import LANGUAGE_NAMES, LANGUAGES, SESSION_KEY, both, current_lang, default_lang, t
 from dashboards.navigation import build_pages, discover_pages
 
@@ -32,7 +33,11 @@ def show_not_published() -> None:
 def main() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
     lang = language_switch()
-    page = st.navigation(build_pages(discover_pages(), lang))
+    user = auth.signed_in_user()
+    if user is None:
+        return
+    auth.user_panel(user)
+    page = st.navigation(build_pages(discover_pages(), lang, user))
     if queries.is_published():
         page.run()
     else:

@@ -39,6 +39,130 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "page.service": ("Service", "客户服务"),
     "page.quality": ("Data quality", "数据质量"),
     "page.actions": ("Action lists", "行动清单"),
+    "page.report": ("Monthly report", "月度报告"),
+    "page.unmask": ("Personal data", "个人信息查阅"),
+    # Sign-in, roles and access
+    "auth.title": ("Sign in", "登录"),
+    "auth.password_intro": (
+        "Sign in with the name and password an administrator gave you (`insight users add`).",
+        "请使用管理员为您创建的用户名和密码登录（`insight users add`）。",
+    ),
+    "auth.provider_intro": (
+        "Sign in through your organisation's identity provider.",
+        "请通过贵机构的统一身份认证登录。",
+    ),
+    "auth.name": ("Name", "用户名"),
+    "auth.password": ("Password", "密码"),
+    "auth.sign_in": ("Sign in", "登录"),
+    "auth.sign_in_provider": ("Sign in with the identity provider", "通过统一身份认证登录"),
+    "auth.sign_out": ("Sign out", "退出登录"),
+    "auth.failed": ("Wrong name or password.", "用户名或密码错误。"),
+    "auth.locked": (
+        "Too many failed sign-ins for this name: try again in {minutes} minutes.",
+        "该用户名登录失败次数过多，请 {minutes} 分钟后再试。",
+    ),
+    "auth.no_role": (
+        "{name} has no role in these dashboards: an administrator gives one with "
+        "`insight users add {name} --role ... --no-password`.",
+        "{name} 尚未被授予本看板的角色：请管理员运行 `insight users add {name} --role ... --no-password`。",
+    ),
+    "auth.signed_in_as": ("Signed in as **{name}** · {role} · {regions}", "当前用户 **{name}** · {role} · {regions}"),
+    "auth.all_regions": ("all regions", "全部区域"),
+    "auth.local_demo": (
+        "Open demo: there is no user file, so anyone who reaches this address works as the local user "
+        "(manager, all regions). `insight users add` turns sign-in on.",
+        "开放演示模式：尚无用户文件，任何能访问此地址的人都以本机用户（经理，全部区域）身份使用。"
+        "运行 `insight users add` 即启用登录。",
+    ),
+    "role.viewer": ("viewer", "查看者"),
+    "role.analyst": ("analyst", "分析师"),
+    "role.manager": ("manager", "经理"),
+    "role.privacy_officer": ("privacy officer", "个人信息保护负责人"),
+    "access.page_denied": ("Your role does not open this page.", "您的角色无权打开此页面。"),
+    "access.company_wide_hidden": (
+        "Company-wide figures (KPIs, trends, cohorts, migration, cross-sell, service, voice of the customer) "
+        "are not shown: your access is limited to {regions} and those figures carry no region.",
+        "全公司口径的指标（KPI、趋势、同期群、客群迁移、交叉销售、客户服务、客户之声）不予显示："
+        "您的权限限于 {regions}，而这些指标没有区域维度。",
+    ),
+    "access.rows_need_analyst": (
+        "The answers behind these topics list customers: analysts and above see them.",
+        "这些主题背后的答卷涉及具体客户：分析师及以上角色可见。",
+    ),
+    # Monthly report
+    "report.title": ("Monthly KPI report", "月度 KPI 报告"),
+    "report.intro": (
+        "The month's KPIs against target and last month, trends, complaints, negative topics and spikes, "
+        "survey dimensions and segment migration, rendered from the published copy when you download it.",
+        "当月各项 KPI 与目标及上月的对比、趋势、投诉、负面话题与峰值、问卷维度和客群迁移；下载时由已发布数据生成。",
+    ),
+    "report.month": ("Month", "月份"),
+    "report.language": ("Report language", "报告语言"),
+    "report.download_pdf": ("PDF", "PDF"),
+    "report.download_html": ("HTML", "HTML"),
+    "report.download_xlsx": ("Excel", "Excel"),
+    # Purpose-bound unmasking
+    "unmask.title": ("Personal data", "个人信息查阅"),
+    "unmask.intro": (
+        "Unmask one customer, or the first {limit} customers of one action list, for a stated purpose. The "
+        "values are shown once, not stored and not downloadable; the request (who, when, which customers, "
+        "why) goes into the audit trail.",
+        "为明确的目的查阅一位客户，或一个行动清单前 {limit} 位客户的未脱敏信息。信息只显示一次，不保存、不可下载；"
+        "本次查阅（查阅人、时间、客户、目的）记入审计日志。",
+    ),
+    "unmask.not_published": (
+        "No unmasked profile is published (INSIGHT_SHOW_PII is off), so nothing can be unmasked.",
+        "未发布未脱敏的客户资料（INSIGHT_SHOW_PII 未开启），无法查阅。",
+    ),
+    "unmask.what": ("Unmask", "查阅对象"),
+    "unmask.mode.customer": ("One customer", "一位客户"),
+    "unmask.mode.list": ("One action list", "一个行动清单"),
+    "unmask.customer_id": ("Customer id", "客户编号"),
+    "unmask.purpose": ("Purpose", "查阅目的"),
+    "unmask.submit": ("Unmask and record", "查阅并记录"),
+    "unmask.purpose_needed": (
+        "State the purpose in at least {characters} characters.",
+        "请填写查阅目的（至少 {characters} 个字符）。",
+    ),
+    "unmask.nothing_asked": ("Name a customer, or pick a list with customers on it.", "请填写客户编号，或选择一个有客户的清单。"),
+    "unmask.none_in_scope": (
+        "No such customer within your scope; the request is recorded.",
+        "在您的权限范围内没有该客户；本次请求已记录。",
+    ),
+    "unmask.shown_once": (
+        "{count} unmasked profiles, shown this once and recorded in the audit trail.",
+        "{count} 位客户的未脱敏信息，仅显示这一次，已记入审计日志。",
+    ),
+    # Audit trail
+    "quality.audit_header": ("Audit trail", "审计日志"),
+    "quality.audit_scope": (
+        "Sign-ins, customer cards opened, downloads and unmask requests; counts and customer ids, never personal "
+        "values. Append-only, kept {days} days.",
+        "登录、打开客户卡片、下载与个人信息查阅；只记录数量与客户编号，不含个人信息。只追加，保留 {days} 天。",
+    ),
+    "quality.audit_days": ("Days shown", "显示天数"),
+    "quality.audit_intact": ("Every line of the trail is in its chain: nothing edited or removed.", "日志哈希链完整：没有被修改或删除的记录。"),
+    "quality.audit_broken": ("The chain is broken in {files}: lines were edited or removed.", "{files} 的哈希链断裂：有记录被修改或删除。"),
+    "audit.sign_in": ("Sign-ins", "登录"),
+    "audit.sign_in_failed": ("Failed sign-ins", "登录失败"),
+    "audit.sign_out": ("Sign-outs", "退出登录"),
+    "audit.customer_card": ("Customer cards opened", "打开客户卡片"),
+    "audit.list_download": ("Lists downloaded", "下载清单"),
+    "audit.report_download": ("Reports downloaded", "下载报告"),
+    "audit.unmask": ("Unmask requests", "个人信息查阅"),
+    "audit.unmask_refused": ("Unmask requests outside scope", "超出权限的查阅请求"),
+    "audit.user_added": ("Users added", "新增用户"),
+    "audit.user_removed": ("Users removed", "删除用户"),
+    "col.at": ("When", "时间"),
+    "col.user": ("User", "用户"),
+    "col.role": ("Role", "角色"),
+    "col.action": ("Action", "操作"),
+    "col.customer_ids": ("Customer ids", "客户编号"),
+    "col.purpose": ("Purpose", "目的"),
+    "col.birth_date": ("Birthday", "生日"),
+    "col.company": ("Company", "公司"),
+    "col.all_phones": ("All phones", "全部电话"),
+    "col.all_emails": ("All e-mails", "全部邮箱"),
     # Shared filters (sidebar)
     "filter.header": ("Filters", "筛选"),
     "filter.all": ("All", "全部"),

@@ -31,6 +31,12 @@ def page_title(title_key: str) -> pd.Series:
     return meta
 
 
+def company_wide_notice() -> None:
+    """Said where figures are withheld from a user limited to regions: their marts carry no region."""
+    regions = ", ".join(value_label(region) for region in queries.current_user().regions)
+    st.info(t("access.company_wide_hidden", regions=regions), icon=":material/lock:")
+
+
 def section(title_key: str, scope_key: str | None = None, **values: object) -> None:
     """A section's heading and, below it, which filters and dates it follows."""
     st.subheader(t(title_key))

@@ -3,6 +3,10 @@
 Adding a page is one new file, dashboards/views/<name>.py, ending with
 ``PAGE = PageSpec(render=render, title_key="page.<name>", url_path="<name>", icon=..., order=...)``
 (and its strings in i18n.py); app.py needs no change.
+
+A page names the permission it needs and whether it has anything for a user limited to regions; the
+navigation lists only the pages open to the signed-in user, so any other page's address falls back to
+the first page, and each page checks again before it renders.
 """
 
 import importlib
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboards import views
+from dashboards.access import Permission, User
 from dashboards.i18n import t
 
 
@@ -25,6 +30,13 @@ class PageSpec:
     url_path: str
     icon: str
     order: int
+    permission: Permission = Permission.AGGREGATES
+    # False when every figure on the page is company-wide (its marts carry no region): a user limited to
+    # regions does not get the page at all.
+    regional: bool = True
+
+    def open_to(self, user: User) -> bool:
+        return user.allows(self.permission) and (self.regional or not user.scoped)
 
 
 def discover_pages() -> list[PageSpec]:
@@ -36,15 +48,26 @@ def discover_pages() -> list[PageSpec]:
     return sorted(specs, key=lambda spec: spec.order)
 
 
-def build_pages(specs: list[PageSpec], lang: str) -> list[st.Page]:
-    """The st.Page objects for st.navigation, titled in ``lang``."""
+def _guarded(spec: PageSpec, user: User) -> Callable[[], None]:
+    def render() -> None:
+        if not spec.open_to(user):
+            st.error(t("access.page_denied"))
+            st.stop()
+        spec.render()
+
+    return render
+
+
+def build_pages(specs: list[PageSpec], lang: str, user: User) -> list[st.Page]:
+    """The st.Page objects for st.navigation of the pages open to ``user``, titled in ``lang``."""
+    shown = [spec for spec in specs if spec.open_to(user)]
     return [
         st.Page(
-            spec.render,
+            _guarded(spec, user),
             title=t(spec.title_key, lang),
             icon=spec.icon,
             url_path=spec.url_path,
             default=index == 0,
         )
-        for index, spec in enumerate(specs)
+        for index, spec in enumerate(shown)
     ]

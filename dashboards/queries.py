@@ -8,6 +8,12 @@ Rules every query here follows:
   ``$INSIGHT_DATA_DIR/serving.duckdb``, ``INSIGHT_DATA_DIR`` default ``./data``, resolved by the
   pipeline's own settings so that writer and readers always agree on the file.
 - Values reach SQL as named parameters (``$name``), never by string formatting.
+- Every query declares its reach (``Query``). A query over a mart with the customers' region binds the
+  signed-in user's regions as ``$scope_regions`` (null = every region) and filters on them with
+  ``in_scope(column)``; DuckDB refuses a bound parameter the SQL does not use, so a scoped query cannot
+  forget its predicate. A company-wide query (a mart without a region) is refused for a user limited to
+  regions: its figures would cover other regions. Reference data (months, tier names, the publish date)
+  holds no customer figures and runs for everyone.
 - Each query runs on its own cursor, closed before returning, of one read-only reader per published
   file: an in-memory DuckDB that ATTACHes the file read-only (``duckdb.connect(path)`` would hand back a
   process-wide cached instance that keeps reading a file the pipeline has since replaced). Attaching
@@ -22,13 +28,20 @@ Rules every query here follows:
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from dashboards.access import User
 from pipelines.settings import Settings
 
 CACHE_TTL_SECONDS = 3600
@@ -39,6 +52,65 @@ FileVersion = tuple[int, int, int]
 
 class ServingNotPublished(FileNotFoundError):
     """The serving file does not exist: nothing has been published yet."""
+
+
+class NotSignedIn(PermissionError):
+    """A query ran with nobody signed in."""
+
+
+class OutOfScope(PermissionError):
+    """A company-wide query asked for by a user limited to regions."""
+
+
+class Reach(StrEnum):
+    REFERENCE = "reference"  # no customer figures: months, tier names, the publish date
+    REGION = "region"  # filtered on the customers' region with in_scope()
+    COMPANY = "company"  # company-wide figures from a mart without a region
+
+
+@dataclass(frozen=True)
+class Query:
+    sql: str
+    reach: Reach
+
+
+def in_scope(column: str) -> str:
+    """The scope predicate on ``column`` (the customers' region): true for every row when unscoped."""
+    return f"($scope_regions::varchar[] is null or list_contains($scope_regions::varchar[], {column}))"
+
+
+USER_SESSION_KEY = "access.user"
+_acting_user: ContextVar[User | None] = ContextVar("acting_user", default=None)
+
+
+@contextmanager
+def acting_as(user: User) -> Iterator[User]:
+    """Run queries as ``user`` outside a Streamlit session (the `insight` command, the benchmark, tests)."""
+    token = _acting_user.set(user)
+    try:
+        yield user
+    finally:
+        _acting_user.reset(token)
+
+
+def current_user() -> User:
+    """The signed-in user of this Streamlit session, else the user of ``acting_as``; NotSignedIn otherwise."""
+    user = _acting_user.get()
+    if get_script_run_ctx(suppress_warning=True) is not None:
+        user = st.session_state.get(USER_SESSION_KEY, user)
+    if user is None:
+        raise NotSignedIn("no signed-in user")
+    return user
+
+
+def _scoped_params(query: Query, params: dict[str, object]) -> dict[str, object]:
+    """``params`` with the user's scope bound where the query carries one; OutOfScope where it cannot."""
+    user = current_user()
+    if query.reach is Reach.REGION:
+        return {**params, "scope_regions": user.scope_regions}
+    if query.reach is Reach.COMPANY and user.scoped:
+        raise OutOfScope(f"company-wide figures are withheld from {user.name} (limited to {', '.join(user.regions)})")
+    return params
 
 
 def serving_path() -> Path:
@@ -105,25 +177,51 @@ def _published() -> tuple[str, FileVersion]:
     return str(path), version
 
 
-def fetch(sql: str, **params: object) -> pd.DataFrame:
-    """Run ``sql`` with named ``params`` on the current serving copy, through the cache."""
-    return _cached_run(*_published(), sql, params)
+def fetch(query: Query, **params: object) -> pd.DataFrame:
+    """Run ``query`` with named ``params`` and the user's scope on the current serving copy, through the cache."""
+    return _cached_run(*_published(), query.sql, _scoped_params(query, params))
 
 
-def fetch_download(sql: str, **params: object) -> pd.DataFrame:
-    """``sql`` on the current serving copy, uncached, as Arrow-backed columns: for a whole list to download.
+def fetch_download(query: Query, **params: object) -> pd.DataFrame:
+    """``query`` on the current serving copy, uncached, as Arrow-backed columns: for a whole list to download.
 
     At SF100 the at-risk list is 57 k rows: Python string objects and a pickled copy in the cache took
     it from 60 ms to 240; a download is made once per click, so a cached copy would only hold memory.
     """
+    params = _scoped_params(query, params)
     with _Reader.cursor(*_published()) as cursor:
-        return cursor.sql(sql, params=params).to_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
+        return cursor.sql(query.sql, params=params).to_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
-PUBLISHED_SQL = """
+class RestrictedNotPublished(FileNotFoundError):
+    """No restricted profile beside the serving copy: INSIGHT_SHOW_PII was off at the last publish."""
+
+
+def restricted_published() -> bool:
+    """Whether the unmasked profile has been published beside the serving copy."""
+    return Settings.from_env().restricted_path.exists()
+
+
+def fetch_restricted(sql: str, **params: object) -> pd.DataFrame:
+    """``sql`` on the restricted profile file, for a privacy officer's purpose-bound request only
+    (dashboards/sql/unmask.py): a reader of its own, opened and closed per request, never cached."""
+    path = Settings.from_env().restricted_path
+    if not path.exists():
+        raise RestrictedNotPublished(path)
+    with duckdb.connect() as connection:
+        connection.execute("attach ? as restricted_store (read_only)", [str(path)])
+        connection.execute("set enable_external_access = false")
+        connection.execute("use restricted_store")
+        return connection.execute(sql, params).df()
+
+
+PUBLISHED_SQL = Query(
+    """
 select published_at, as_of_date, build_id
 from meta.published
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def published() -> pd.DataFrame:
@@ -131,10 +229,13 @@ def published() -> pd.DataFrame:
     return fetch(PUBLISHED_SQL)
 
 
-ORDER_MONTH_RANGE_SQL = """
+ORDER_MONTH_RANGE_SQL = Query(
+    """
 select min(start_month) as first_month, max(end_month) as last_month
 from marts.orders_by_month_range
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def order_months() -> list[date]:
@@ -147,7 +248,8 @@ def order_months() -> list[date]:
 
 
 # One row of the range aggregate, the range clamped to the months with orders; no range, no orders.
-HEADLINE_SQL = """
+HEADLINE_SQL = Query(
+    """
 with wanted as (
     select
         greatest($start_month::date, min(start_month)) as start_month,
@@ -164,7 +266,9 @@ select
 from wanted
 inner join marts.orders_by_month_range as ranges
     on ranges.start_month = wanted.start_month and ranges.end_month = wanted.end_month
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def headline(start_month: date | None, end_month: date | None) -> pd.DataFrame:
@@ -173,7 +277,8 @@ def headline(start_month: date | None, end_month: date | None) -> pd.DataFrame:
     return fetch(HEADLINE_SQL, start_month=start_month, end_month=end_month)
 
 
-MONTHLY_SQL = """
+MONTHLY_SQL = Query(
+    """
 select
     month,
     any_value(value) filter (where kpi = 'revenue') as revenue_net_cny,
@@ -183,7 +288,9 @@ from marts.kpi_monthly
 where kpi in ('revenue', 'orders', 'active_customers') and month between $start_month and $end_month
 group by month
 order by month
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def monthly_trend(start_month: date, end_month: date) -> pd.DataFrame:
@@ -191,7 +298,8 @@ def monthly_trend(start_month: date, end_month: date) -> pd.DataFrame:
     return fetch(MONTHLY_SQL, start_month=start_month, end_month=end_month)
 
 
-KPIS_SQL = """
+KPIS_SQL = Query(
+    """
 with history as (
     select kpi, list(value order by month) as history
     from marts.kpi_monthly
@@ -214,7 +322,9 @@ from marts.kpi_monthly as kpis
 left join history on kpis.kpi = history.kpi
 where kpis.month = $end_month
 order by kpis.kpi_order
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def kpis(start_month: date, end_month: date) -> pd.DataFrame:
@@ -223,12 +333,15 @@ def kpis(start_month: date, end_month: date) -> pd.DataFrame:
     return fetch(KPIS_SQL, start_month=start_month, end_month=end_month)
 
 
-NEGATIVE_SPIKES_SQL = """
+NEGATIVE_SPIKES_SQL = Query(
+    """
 select posted_date, platform, negative_mentions, baseline_mean, spike_ratio, top_topic
 from marts.social_negative_spikes
 where posted_date >= $month and posted_date < $month + interval 1 month
 order by posted_date desc, negative_mentions desc
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def negative_spikes(month: date) -> pd.DataFrame:
@@ -236,7 +349,8 @@ def negative_spikes(month: date) -> pd.DataFrame:
     return fetch(NEGATIVE_SPIKES_SQL, month=month)
 
 
-SLA_BREACHES_SQL = """
+SLA_BREACHES_SQL = Query(
+    """
 select
     first_response_sla_decided - first_response_sla_met as first_response_breaches,
     resolution_sla_decided - resolution_sla_met as resolution_breaches,
@@ -246,7 +360,9 @@ select
     follow_up_sla_rate
 from marts.service_sla_monthly
 where month = $month and kind = 'all' and channel = 'all' and routed_department = 'all'
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def sla_breaches(month: date) -> pd.DataFrame:
@@ -255,23 +371,29 @@ def sla_breaches(month: date) -> pd.DataFrame:
     return fetch(SLA_BREACHES_SQL, month=month)
 
 
-SEGMENT_MIX_SQL = """
+# From customer_segment_summary (customer_360 per segment, tier and region): it carries the region the
+# scope needs, and its lifetime revenue is customer_rfm's monetary (net paid revenue to as_of).
+SEGMENT_MIX_SQL = Query(
+    f"""
 select
     segment,
-    segment_zh,
+    any_value(segment_zh) as segment_zh,
     service_tier,
-    service_tier_zh,
-    count(*) as customers,
-    coalesce(sum(monetary), 0)::double as revenue_net_cny,
-    count(*) / sum(count(*)) over () as customer_share,
-    coalesce(sum(monetary) / nullif(sum(sum(monetary)) over (), 0), 0)::double as revenue_share
-from marts.customer_rfm
-group by segment, segment_zh, service_tier, service_tier_zh
+    any_value(service_tier_zh) as service_tier_zh,
+    sum(customers)::bigint as customers,
+    coalesce(sum(lifetime_revenue), 0)::double as revenue_net_cny,
+    sum(customers) / sum(sum(customers)) over () as customer_share,
+    coalesce(sum(lifetime_revenue) / nullif(sum(sum(lifetime_revenue)) over (), 0), 0)::double as revenue_share
+from marts.customer_segment_summary
+where {in_scope("region")}
+group by segment, service_tier
 order by
     case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
     customers desc,
     segment
-"""
+""",
+    Reach.REGION,
+)
 
 
 def segment_mix() -> pd.DataFrame:
@@ -279,20 +401,24 @@ def segment_mix() -> pd.DataFrame:
     return fetch(SEGMENT_MIX_SQL)
 
 
-TIER_MIX_SQL = """
+TIER_MIX_SQL = Query(
+    f"""
 select
     service_tier,
-    service_tier_zh,
-    count(*) as customers,
-    coalesce(sum(monetary), 0)::double as revenue_net_cny,
-    count(*) / sum(count(*)) over () as customer_share,
-    coalesce(sum(monetary) / nullif(sum(sum(monetary)) over (), 0), 0)::double as revenue_share
-from marts.customer_rfm
-group by service_tier, service_tier_zh
+    any_value(service_tier_zh) as service_tier_zh,
+    sum(customers)::bigint as customers,
+    coalesce(sum(lifetime_revenue), 0)::double as revenue_net_cny,
+    sum(customers) / sum(sum(customers)) over () as customer_share,
+    coalesce(sum(lifetime_revenue) / nullif(sum(sum(lifetime_revenue)) over (), 0), 0)::double as revenue_share
+from marts.customer_segment_summary
+where {in_scope("region")}
+group by service_tier
 order by
     case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
     service_tier
-"""
+""",
+    Reach.REGION,
+)
 
 
 def tier_mix() -> pd.DataFrame:
@@ -300,12 +426,15 @@ def tier_mix() -> pd.DataFrame:
     return fetch(TIER_MIX_SQL)
 
 
-SERVICE_TIERS_SQL = """
+SERVICE_TIERS_SQL = Query(
+    """
 select service_tier, any_value(service_tier_zh) as service_tier_zh
 from marts.customer_rfm
 group by service_tier
 order by case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def service_tiers() -> pd.DataFrame:
@@ -313,11 +442,14 @@ def service_tiers() -> pd.DataFrame:
     return fetch(SERVICE_TIERS_SQL)
 
 
-REGIONS_SQL = """
-select distinct region from marts.customer_360 where region is not null order by region
-"""
+REGIONS_SQL = Query(
+    f"""
+select distinct region from marts.customer_360 where region is not null and {in_scope("region")} order by region
+""",
+    Reach.REGION,
+)
 
 
 def regions() -> list[str]:
-    """The customers' regions (the region filter's options)."""
+    """The customers' regions (the region filter's options): the user's own when they are limited to some."""
     return fetch(REGIONS_SQL)["region"].tolist()

@@ -1,4 +1,4 @@
-"""The `insight` command: generate, build, demo, serve, report, bench."""
+"""The `insight` command: generate, build, demo, serve, report, bench, users."""
 
 from __future__ import annotations
 
@@ -250,6 +250,72 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(scales=args.scale, seed=args.seed, daily=not args.no_daily)
 
 
+def _known_regions(settings: Settings) -> list[str] | None:
+    """The customers' regions in the serving copy (None before the first publish)."""
+    if not settings.serving_path.exists():
+        return None
+    import streamlit.logger
+
+    from dashboards import access, queries
+
+    streamlit.logger.set_log_level("error")  # st.cache_data outside `streamlit run` warns on every call
+    with queries.acting_as(access.User(name="insight users", role=access.Role.VIEWER)):
+        return queries.regions()
+
+
+def _new_password(args: argparse.Namespace) -> str | None:
+    import getpass
+
+    if args.no_password:
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise ValueError("no terminal to ask for a password: pass --password-stdin or --no-password")
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if first != getpass.getpass("Again: "):
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    import getpass
+
+    from dashboards import access, audit
+
+    settings = _settings()
+    try:
+        paths = access.AccessSettings.from_env()
+        users = access.UserFile.load(paths.users_path) or access.UserFile(paths.users_path)
+        operator = f"os:{getpass.getuser()}"  # who ran the command, as the audit trail names them
+        if args.users_command == "list":
+            for user in users.users():
+                how = "password" if users.has_password(user.name) else "identity provider only"
+                print(f"{user.name:<24}{user.role:<18}{', '.join(user.regions) or 'all regions':<28}{how}")
+            if not users.entries:
+                print(f"No users in {paths.users_path}: the dashboards open for the local user, without sign-in.")
+            return 0
+        if args.users_command == "remove":
+            users.remove(args.name)
+            users.save()
+            audit.record(audit.Event(audit.Action.USER_REMOVED, user=operator, role="os account", detail=args.name))
+            print(f"Removed {args.name} from {paths.users_path}.")
+            return 0
+        known = _known_regions(settings)
+        unknown = sorted(set(args.region) - set(known)) if known is not None else []
+        if unknown:
+            raise ValueError(f"unknown region {', '.join(unknown)}; the customers' regions are {', '.join(known)}")
+        user = users.add(args.name, access.Role(args.role), tuple(args.region), _new_password(args))
+        users.save()
+        audit.record(audit.Event(audit.Action.USER_ADDED, user=operator, role="os account",
+                                 detail=f"{user.name} {user.role} {','.join(user.regions) or 'all regions'}"))
+    except (ValueError, OSError) as error:
+        print(f"insight users: {error}", file=sys.stderr)
+        return 2
+    print(f"{user.name}: {user.role}, {', '.join(user.regions) or 'all regions'} ({paths.users_path}).")
+    return 0
+
+
 def _add_generate_options(parser: argparse.ArgumentParser, default_scale: float = 1.0) -> None:
     parser.add_argument("--scale", type=float, default=default_scale, help="scale factor (1 = 10,000 customers)")
     parser.add_argument("--seed", type=int, default=42)
@@ -304,6 +370,23 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=42)
     bench.add_argument("--no-daily", action="store_true", help="skip the day-drop incremental run after each build")
     bench.set_defaults(handler=cmd_bench)
+
+    users = commands.add_parser("users", help="who may sign in to the dashboards: add, list, remove")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    add = users_commands.add_parser("add", help="add a user (or replace one) to the local user file")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["viewer", "analyst", "manager", "privacy_officer"])
+    add.add_argument("--region", action="append", default=[],
+                     help="limit the user to this customers' region (repeat for several; default: every region)")
+    password = add.add_mutually_exclusive_group()
+    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    password.add_argument("--no-password", action="store_true",
+                          help="no password: the user signs in through the identity provider only")
+    add.set_defaults(handler=cmd_users)
+    remove = users_commands.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    remove.set_defaults(handler=cmd_users)
+    users_commands.add_parser("list", help="list the users, their roles and regions").set_defaults(handler=cmd_users)
     return parser
 
 

@@ -79,6 +79,11 @@ class Settings:
             landing_settle_seconds=_seconds("INSIGHT_LANDING_SETTLE_SECONDS", DEFAULT_LANDING_SETTLE_SECONDS),
         )
 
+    @property
+    def restricted_path(self) -> Path:
+        """The unmasked customer profile, published beside the serving copy only when show_pii allows it."""
+        return self.serving_path.with_name(f"{self.serving_path.stem}_restricted.duckdb")
+
     def export(self) -> None:
         """Put the resolved paths and the telemetry switches into the environment of child processes.
 

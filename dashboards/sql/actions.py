@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch, fetch_download
+from dashboards.queries import Query, Reach, fetch, fetch_download, in_scope
 
 TABLE_LIMIT = 500
 EXPORT_LIMIT = 1_048_575  # an XLSX sheet's rows below its header
@@ -28,26 +28,30 @@ class ActionList:
     threshold_condition: str
     order_by: str
 
-    def _select(self, what: str, tail: str) -> str:
+    def _select(self, what: str, tail: str) -> Query:
         # Built from the constants below only: user input reaches these queries as parameters.
-        return f"""
+        return Query(
+            f"""
             select {what}
             from marts.{self.mart} as list
             where ($segment = 'all' or list.service_tier = $segment)
                 and ($region = 'all' or list.region = $region)
+                and {in_scope("list.region")}
                 and ($threshold is null or {self.threshold_condition})
             {tail}
-        """
+            """,
+            Reach.REGION,
+        )
 
     @property
-    def rows_sql(self) -> str:
+    def rows_sql(self) -> Query:
         return self._select(
             "list.*",
             f"order by {self.order_by}, list.customer_id limit $limit",
         )
 
     @property
-    def summary_sql(self) -> str:
+    def summary_sql(self) -> Query:
         return self._select(
             "list.segment, any_value(list.segment_zh) as segment_zh, count(*) as customers",
             "group by list.segment order by customers desc, list.segment",

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch
+from dashboards.queries import Query, Reach, fetch, in_scope
 
 SEARCH_LIMIT = 50
 TIMELINE_LIMIT = 200
@@ -73,7 +73,8 @@ def search_terms(text: str) -> SearchTerms:
     return SearchTerms(name_masked=name)
 
 
-SEARCH_SQL = """
+SEARCH_SQL = Query(
+    f"""
 select
     customer_id,
     name_masked,
@@ -87,6 +88,7 @@ select
 from marts.customer_360
 where ($segment = 'all' or service_tier = $segment)
     and ($region = 'all' or region = $region)
+    and {in_scope("region")}
     and (
         $match_all
         or upper(customer_id) = $customer_id
@@ -99,7 +101,9 @@ where ($segment = 'all' or service_tier = $segment)
     )
 order by lifetime_revenue desc, customer_id
 limit $limit
-"""
+""",
+    Reach.REGION,
+)
 
 
 def search(text: str, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
@@ -116,9 +120,12 @@ def search(text: str, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     )
 
 
-PROFILE_SQL = """
-select * from marts.customer_360 where customer_id = $customer_id
-"""
+PROFILE_SQL = Query(
+    f"""
+select * from marts.customer_360 where customer_id = $customer_id and {in_scope("region")}
+""",
+    Reach.REGION,
+)
 
 
 def profile(customer_id: str) -> pd.DataFrame:
@@ -126,13 +133,21 @@ def profile(customer_id: str) -> pd.DataFrame:
     return fetch(PROFILE_SQL, customer_id=customer_id)
 
 
-TIMELINE_SQL = """
+# customer_timeline has no region: the customer's own customer_360 row answers whether they are in scope.
+TIMELINE_SQL = Query(
+    f"""
 select event_at, event_kind, detail, detail_zh, channel, amount_cny, score, sentiment
 from marts.customer_timeline
 where customer_id = $customer_id
+    and exists (
+        select 1 from marts.customer_360 as customers
+        where customers.customer_id = $customer_id and {in_scope("customers.region")}
+    )
 order by event_at desc, event_kind, event_id
 limit $limit
-"""
+""",
+    Reach.REGION,
+)
 
 
 def timeline(customer_id: str) -> pd.DataFrame:

@@ -3,11 +3,14 @@
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch
+from dashboards.queries import Query, Reach, fetch
 
-SOURCES_SQL = """
+SOURCES_SQL = Query(
+    """
 select distinct source from marts.quality_loads_daily order by source
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def sources() -> list[str]:
@@ -15,11 +18,14 @@ def sources() -> list[str]:
     return fetch(SOURCES_SQL)["source"].tolist()
 
 
-CHECKS_PUBLISHED_SQL = """
+CHECKS_PUBLISHED_SQL = Query(
+    """
 select count(*) > 0 as published
 from duckdb_tables()
 where database_name = 'serving' and schema_name = 'meta' and table_name = 'check_results'
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def checks_published() -> bool:
@@ -29,7 +35,8 @@ def checks_published() -> bool:
 
 # A check's asset is 'raw/<source>__<entity>' for landing data and 'marts/<model>' for marts; mart checks
 # belong to no single source and show only when every source is selected.
-LATEST_CHECKS_SQL = """
+LATEST_CHECKS_SQL = Query(
+    """
 select
     asset,
     check_name,
@@ -46,7 +53,9 @@ qualify row_number() over (
     partition by asset, check_name, expectation, coalesce(column_name, '') order by checked_at desc
 ) = 1
 order by success, asset, expectation, column_name
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def latest_checks(source: str = ALL) -> pd.DataFrame:
@@ -54,13 +63,16 @@ def latest_checks(source: str = ALL) -> pd.DataFrame:
     return fetch(LATEST_CHECKS_SQL, source=source)
 
 
-QUARANTINE_SQL = """
+QUARANTINE_SQL = Query(
+    """
 select source_table, reason_kind, reason, sum(rows_quarantined) as rows_quarantined
 from marts.quality_quarantine_reasons
 where $source = 'all' or source = $source
 group by all
 order by rows_quarantined desc, source_table, reason
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def quarantine(source: str = ALL) -> pd.DataFrame:
@@ -68,12 +80,15 @@ def quarantine(source: str = ALL) -> pd.DataFrame:
     return fetch(QUARANTINE_SQL, source=source)
 
 
-FRESHNESS_SQL = """
+FRESHNESS_SQL = Query(
+    """
 select source_table, files_loaded, rows_read, last_loaded_at, days_since_last_load, freshness_warn_days, is_stale
 from marts.quality_freshness
 where $source = 'all' or source = $source
 order by is_stale desc, source_table
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def freshness(source: str = ALL) -> pd.DataFrame:
@@ -81,12 +96,15 @@ def freshness(source: str = ALL) -> pd.DataFrame:
     return fetch(FRESHNESS_SQL, source=source)
 
 
-COMPLETENESS_SQL = """
+COMPLETENESS_SQL = Query(
+    """
 select source_table, field, records, missing, missing_share
 from marts.quality_completeness
 where $source = 'all' or split_part(source_table, '__', 1) = $source
 order by source_table, field
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def completeness(source: str = ALL) -> pd.DataFrame:
@@ -94,7 +112,8 @@ def completeness(source: str = ALL) -> pd.DataFrame:
     return fetch(COMPLETENESS_SQL, source=source)
 
 
-LOADS_SQL = """
+LOADS_SQL = Query(
+    """
 select
     source_table,
     sum(files) as files,
@@ -107,7 +126,9 @@ from marts.quality_loads_daily
 where $source = 'all' or source = $source
 group by source_table
 order by source_table
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def loads(source: str = ALL) -> pd.DataFrame:

@@ -6,14 +6,16 @@ from datetime import date
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch
+from dashboards.queries import Query, Reach, fetch, in_scope
 
-CUSTOMER_FILTER = """
+CUSTOMER_FILTER = f"""
     ($segment = 'all' or service_tier = $segment)
     and ($region = 'all' or region = $region)
+    and {in_scope("region")}
 """
 
-SEGMENT_SIZES_SQL = f"""
+SEGMENT_SIZES_SQL = Query(
+    f"""
 select
     segment,
     any_value(segment_zh) as segment_zh,
@@ -31,7 +33,9 @@ order by
     case any_value(service_tier) when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
     customers desc,
     segment
-"""
+""",
+    Reach.REGION,
+)
 
 
 def segment_sizes(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
@@ -40,12 +44,15 @@ def segment_sizes(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     return fetch(SEGMENT_SIZES_SQL, segment=segment, region=region)
 
 
-MIGRATION_MONTHS_SQL = """
+MIGRATION_MONTHS_SQL = Query(
+    """
 select distinct to_month as month from marts.customer_segment_migration
 union
 select distinct from_month from marts.customer_segment_migration
 order by month
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def migration_months() -> list[date]:
@@ -53,7 +60,8 @@ def migration_months() -> list[date]:
     return [month.date() for month in fetch(MIGRATION_MONTHS_SQL)["month"]]
 
 
-MIGRATION_SQL = """
+MIGRATION_SQL = Query(
+    """
 with segment_tiers as (
     select distinct segment, service_tier from marts.customer_rfm
 )
@@ -76,7 +84,9 @@ where migration.from_month = $from_month
         or migration.from_segment in (select segment from segment_tiers where service_tier = $segment)
     )
 order by migration.customers desc, migration.from_segment, migration.to_segment
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def migration(from_month: date, to_month: date, segment: str = ALL) -> pd.DataFrame:
@@ -86,7 +96,8 @@ def migration(from_month: date, to_month: date, segment: str = ALL) -> pd.DataFr
     return fetch(MIGRATION_SQL, from_month=from_month, to_month=to_month, segment=segment)
 
 
-LIFECYCLE_STAGES_SQL = f"""
+LIFECYCLE_STAGES_SQL = Query(
+    f"""
 select
     lifecycle_stage,
     any_value(lifecycle_stage_zh) as lifecycle_stage_zh,
@@ -98,7 +109,9 @@ order by case lifecycle_stage
     when 'prospect' then 1 when 'new' then 2 when 'active' then 3 when 'reactivated' then 4
     when 'at risk' then 5 when 'sleeping' then 6 when 'churned' then 7 else 8
 end
-"""
+""",
+    Reach.REGION,
+)
 
 
 def lifecycle_stages(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
@@ -106,7 +119,8 @@ def lifecycle_stages(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     return fetch(LIFECYCLE_STAGES_SQL, segment=segment, region=region)
 
 
-LIFECYCLE_TRANSITIONS_SQL = """
+LIFECYCLE_TRANSITIONS_SQL = Query(
+    """
 select
     month_start as month,
     to_stage,
@@ -116,7 +130,9 @@ from marts.customer_lifecycle_transitions
 where is_stage_change and from_stage <> '(new record)' and month_start between $start_month and $end_month
 group by month_start, to_stage
 order by month_start, to_stage
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def lifecycle_transitions(start_month: date, end_month: date) -> pd.DataFrame:
@@ -124,12 +140,15 @@ def lifecycle_transitions(start_month: date, end_month: date) -> pd.DataFrame:
     return fetch(LIFECYCLE_TRANSITIONS_SQL, start_month=start_month, end_month=end_month)
 
 
-COHORT_SQL = """
+COHORT_SQL = Query(
+    """
 select cohort_month, months_since, cohort_customers, ordering_share, active_share
 from marts.customer_cohort_retention
 where cohort_basis = $basis and cohort_month between $start_month and $end_month
 order by cohort_month, months_since
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def cohort_retention(basis: str, start_month: date, end_month: date) -> pd.DataFrame:
@@ -138,7 +157,8 @@ def cohort_retention(basis: str, start_month: date, end_month: date) -> pd.DataF
     return fetch(COHORT_SQL, basis=basis, start_month=start_month, end_month=end_month)
 
 
-TIER_CHANGES_SQL = f"""
+TIER_CHANGES_SQL = Query(
+    f"""
 select
     month_start as month,
     tier_change,
@@ -151,7 +171,9 @@ from marts.customer_tier_changes_summary
 where month_start between $start_month and $end_month and {CUSTOMER_FILTER}
 group by month_start, tier_change, from_member_tier, to_member_tier
 order by month, tier_change, from_member_tier, to_member_tier
-"""
+""",
+    Reach.REGION,
+)
 
 
 def tier_changes(start_month: date, end_month: date, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
@@ -160,7 +182,8 @@ def tier_changes(start_month: date, end_month: date, segment: str = ALL, region:
     return fetch(TIER_CHANGES_SQL, start_month=start_month, end_month=end_month, segment=segment, region=region)
 
 
-CROSS_SELL_SQL = """
+CROSS_SELL_SQL = Query(
+    """
 select
     antecedent_category,
     antecedent_category_zh,
@@ -172,7 +195,9 @@ select
     lift
 from marts.customer_cross_sell
 order by lift desc, pair_customers desc, antecedent_category, consequent_category
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def cross_sell() -> pd.DataFrame:

@@ -5,11 +5,14 @@ from datetime import date
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch
+from dashboards.queries import Query, Reach, fetch
 
-SERVICE_CHANNELS_SQL = """
+SERVICE_CHANNELS_SQL = Query(
+    """
 select distinct channel from marts.service_sla_monthly where channel <> 'all' order by channel
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def service_channels() -> list[str]:
@@ -17,7 +20,8 @@ def service_channels() -> list[str]:
     return fetch(SERVICE_CHANNELS_SQL)["channel"].tolist()
 
 
-SLA_MONTHLY_SQL = """
+SLA_MONTHLY_SQL = Query(
+    """
 select
     month,
     tickets,
@@ -36,7 +40,9 @@ from marts.service_sla_monthly
 where month between $start_month and $end_month and kind = $kind and channel = $channel
     and routed_department = 'all'
 order by month
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def sla_monthly(start_month: date, end_month: date, channel: str = ALL, kind: str = ALL) -> pd.DataFrame:
@@ -45,11 +51,14 @@ def sla_monthly(start_month: date, end_month: date, channel: str = ALL, kind: st
     return fetch(SLA_MONTHLY_SQL, start_month=start_month, end_month=end_month, channel=channel, kind=kind)
 
 
-SLA_TARGETS_SQL = """
+SLA_TARGETS_SQL = Query(
+    """
 select kpi, target
 from marts.kpi_monthly
 where month = $month and kpi in ('first_response_1h_rate', 'resolved_24h_rate', 'requirement_resolution_rate')
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def sla_targets(month: date) -> dict[str, float]:
@@ -58,7 +67,8 @@ def sla_targets(month: date) -> dict[str, float]:
     return dict(zip(targets["kpi"], targets["target"], strict=True))
 
 
-BACKLOG_SQL = """
+BACKLOG_SQL = Query(
+    """
 select
     routed_department,
     any_value(routed_department_zh) as routed_department_zh,
@@ -69,7 +79,9 @@ select
 from marts.service_backlog
 group by routed_department, age_bucket_order
 order by routed_department, age_bucket_order
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def backlog() -> pd.DataFrame:
@@ -77,7 +89,8 @@ def backlog() -> pd.DataFrame:
     return fetch(BACKLOG_SQL)
 
 
-COMPLAINTS_SQL = """
+COMPLAINTS_SQL = Query(
+    """
 select
     category,
     any_value(category_zh) as category_zh,
@@ -92,7 +105,9 @@ from marts.service_complaints_monthly
 where month between $start_month and $end_month
 group by category
 order by complaints desc, category
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def complaints(start_month: date, end_month: date) -> pd.DataFrame:

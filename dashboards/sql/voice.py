@@ -6,15 +6,18 @@ from datetime import date
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import fetch
+from dashboards.queries import Query, Reach, fetch
 
 LOW_SCORES_LIMIT = 100
 KEYWORDS_LIMIT = 15
 SPIKE_EXAMPLES_LIMIT = 5
 
-SURVEY_CHANNELS_SQL = """
+SURVEY_CHANNELS_SQL = Query(
+    """
 select distinct channel from marts.survey_scores_monthly where channel <> 'all' order by channel
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def survey_channels() -> list[str]:
@@ -22,9 +25,12 @@ def survey_channels() -> list[str]:
     return fetch(SURVEY_CHANNELS_SQL)["channel"].tolist()
 
 
-PLATFORMS_SQL = """
+PLATFORMS_SQL = Query(
+    """
 select distinct platform from marts.social_mentions_daily order by platform
-"""
+""",
+    Reach.REFERENCE,
+)
 
 
 def platforms() -> list[str]:
@@ -32,12 +38,15 @@ def platforms() -> list[str]:
     return fetch(PLATFORMS_SQL)["platform"].tolist()
 
 
-SURVEY_TREND_SQL = """
+SURVEY_TREND_SQL = Query(
+    """
 select month, invitations_sent, responses, response_rate, nps_responses, nps, csat_mean, csat_satisfied_share
 from marts.survey_scores_monthly
 where month between $start_month and $end_month and channel = $channel and customer_segment = $segment
 order by month
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def survey_trend(start_month: date, end_month: date, channel: str = ALL, segment: str = ALL) -> pd.DataFrame:
@@ -45,7 +54,8 @@ def survey_trend(start_month: date, end_month: date, channel: str = ALL, segment
     return fetch(SURVEY_TREND_SQL, start_month=start_month, end_month=end_month, channel=channel, segment=segment)
 
 
-NPS_BREAKDOWN_SQL = """
+NPS_BREAKDOWN_SQL = Query(
+    """
 with scores as (
     select * from marts.survey_scores_monthly where month between $start_month and $end_month
 ),
@@ -72,7 +82,9 @@ select
     csat_total / nullif(csat_responses, 0) as csat_mean
 from (select * from by_channel union all select * from by_segment)
 order by breakdown, nps desc nulls last, value
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def nps_breakdown(start_month: date, end_month: date, channel: str = ALL, segment: str = ALL) -> pd.DataFrame:
@@ -81,7 +93,8 @@ def nps_breakdown(start_month: date, end_month: date, channel: str = ALL, segmen
     return fetch(NPS_BREAKDOWN_SQL, start_month=start_month, end_month=end_month, channel=channel, segment=segment)
 
 
-DIMENSIONS_SQL = """
+DIMENSIONS_SQL = Query(
+    """
 select
     month,
     dimension,
@@ -96,7 +109,9 @@ select
 from marts.survey_dimension_scores_monthly
 where month between $start_month and $end_month
 order by month, dimension
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def dimension_scores(start_month: date, end_month: date) -> pd.DataFrame:
@@ -111,15 +126,19 @@ LOW_SCORE_FILTER = """
     and (nps_group = 'detractor' or csat_score <= $low_csat)
 """
 
-LOW_SCORE_TOPICS_SQL = f"""
+LOW_SCORE_TOPICS_SQL = Query(
+    f"""
 select coalesce(comment_topic, 'no comment') as topic, count(*) as responses
 from marts.fct_survey_responses
 where {LOW_SCORE_FILTER}
 group by all
 order by responses desc, topic
-"""
+""",
+    Reach.COMPANY,
+)
 
-LOW_SCORES_SQL = f"""
+LOW_SCORES_SQL = Query(
+    f"""
 select
     responded_at,
     customer_id,
@@ -137,7 +156,9 @@ from marts.fct_survey_responses
 where {LOW_SCORE_FILTER}
 order by responded_at desc, response_id
 limit $limit
-"""
+""",
+    Reach.COMPANY,
+)
 
 LOW_CSAT = 2
 
@@ -168,7 +189,8 @@ def low_scores(start_month: date, end_month: date, channel: str = ALL, segment: 
     )
 
 
-SOCIAL_VOLUME_SQL = """
+SOCIAL_VOLUME_SQL = Query(
+    """
 select
     posted_month as month,
     platform,
@@ -181,7 +203,9 @@ from marts.social_mentions_daily
 where posted_month between $start_month and $end_month and ($platform = 'all' or platform = $platform)
 group by posted_month, platform
 order by posted_month, platform
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def social_volume(start_month: date, end_month: date, platform: str = ALL) -> pd.DataFrame:
@@ -189,7 +213,8 @@ def social_volume(start_month: date, end_month: date, platform: str = ALL) -> pd
     return fetch(SOCIAL_VOLUME_SQL, start_month=start_month, end_month=end_month, platform=platform)
 
 
-TOPICS_SQL = """
+TOPICS_SQL = Query(
+    """
 select
     topic,
     sum(mentions) as mentions,
@@ -201,7 +226,9 @@ from marts.social_topics_monthly
 where month between $start_month and $end_month
 group by topic
 order by mentions desc, topic
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def topics(start_month: date, end_month: date) -> pd.DataFrame:
@@ -209,14 +236,17 @@ def topics(start_month: date, end_month: date) -> pd.DataFrame:
     return fetch(TOPICS_SQL, start_month=start_month, end_month=end_month)
 
 
-KEYWORDS_SQL = """
+KEYWORDS_SQL = Query(
+    """
 select keyword, sum(mentions) as mentions, sum(negative_mentions) as negative_mentions
 from marts.social_keywords_monthly
 where month between $start_month and $end_month and language = $language
 group by keyword
 order by mentions desc, keyword
 limit $limit
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def keywords(start_month: date, end_month: date, language: str) -> pd.DataFrame:
@@ -225,13 +255,16 @@ def keywords(start_month: date, end_month: date, language: str) -> pd.DataFrame:
     return fetch(KEYWORDS_SQL, start_month=start_month, end_month=end_month, language=language, limit=KEYWORDS_LIMIT)
 
 
-NEGATIVE_DAILY_SQL = """
+NEGATIVE_DAILY_SQL = Query(
+    """
 select posted_date, sum(negative_mentions) as negative_mentions
 from marts.social_mentions_daily
 where posted_month between $start_month and $end_month and ($platform = 'all' or platform = $platform)
 group by posted_date
 order by posted_date
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def negative_daily(start_month: date, end_month: date, platform: str = ALL) -> pd.DataFrame:
@@ -239,12 +272,15 @@ def negative_daily(start_month: date, end_month: date, platform: str = ALL) -> p
     return fetch(NEGATIVE_DAILY_SQL, start_month=start_month, end_month=end_month, platform=platform)
 
 
-SPIKES_SQL = """
+SPIKES_SQL = Query(
+    """
 select posted_date, platform, negative_mentions, baseline_mean, spike_ratio, top_topic
 from marts.social_negative_spikes
 where posted_date >= $start_month and posted_date < $end_month + interval 1 month and platform = $platform
 order by posted_date desc
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def spikes(start_month: date, end_month: date, platform: str = ALL) -> pd.DataFrame:
@@ -252,7 +288,8 @@ def spikes(start_month: date, end_month: date, platform: str = ALL) -> pd.DataFr
     return fetch(SPIKES_SQL, start_month=start_month, end_month=end_month, platform=platform)
 
 
-SPIKE_EXAMPLES_SQL = """
+SPIKE_EXAMPLES_SQL = Query(
+    """
 select
     posted_at,
     platform,
@@ -265,7 +302,9 @@ from marts.fct_social_mentions
 where posted_date = $posted_date and sentiment = 'negative' and ($platform = 'all' or platform = $platform)
 order by engagements desc, mention_id
 limit $limit
-"""
+""",
+    Reach.COMPANY,
+)
 
 
 def spike_examples(posted_date: date, platform: str) -> pd.DataFrame:

@@ -5,7 +5,8 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from dashboards import filters, layout
+from dashboards import audit, filters, layout, queries
+from dashboards.access import Permission, User
 from dashboards.formatting import format_count, format_date
 from dashboards.i18n import current_lang, localized_column, t
 from dashboards.navigation import PageSpec
@@ -59,16 +60,28 @@ def shown_frame(rows: pd.DataFrame, spec: sql.ActionList, lang: str) -> pd.DataF
     return layout.localize(frame, tuple(column for column in TRANSLATED_VALUES if column in frame), lang)
 
 
-def export(spec: sql.ActionList, segment: str, region: str, threshold: float | None, lang: str, kind: str) -> bytes:
-    """The whole filtered list (up to an XLSX sheet's rows) with headers in ``lang``."""
-    rows = sql.download_rows(spec.key, segment, region, threshold)
+def export(
+    spec: sql.ActionList, segment: str, region: str, threshold: float | None, lang: str, kind: str, user: User
+) -> bytes:
+    """The whole filtered list (up to an XLSX sheet's rows) with headers in ``lang``, recorded in the audit trail.
+
+    Streamlit runs it on the click, outside the page's run and its session: ``user`` is who drew the button.
+    """
+    with queries.acting_as(user):
+        rows = sql.download_rows(spec.key, segment, region, threshold)
+    audit.record_for(
+        user,
+        audit.Action.LIST_DOWNLOAD,
+        customers=len(rows),
+        detail=f"{spec.key} {kind}; segment {segment}, region {region}, threshold {threshold}",
+    )
     labels = {column: t(label_key, lang) for column, label_key in shown_columns(spec, lang).items()}
     frame = pl.from_pandas(shown_frame(rows, spec, lang).rename(columns=labels))
     return csv_bytes(frame) if kind == "csv" else xlsx_bytes({spec.key: frame})
 
 
 def render_downloads(
-    spec: sql.ActionList, segment: str, region: str, threshold: float | None, stamp: str, lang: str
+    spec: sql.ActionList, segment: str, region: str, threshold: float | None, stamp: str, lang: str, user: User
 ) -> None:
     with st.container(horizontal=True):
         for kind, mime in (
@@ -77,7 +90,7 @@ def render_downloads(
         ):
             st.download_button(
                 t(f"actions.download_{kind}"),
-                data=lambda kind=kind: export(spec, segment, region, threshold, lang, kind),
+                data=lambda kind=kind: export(spec, segment, region, threshold, lang, kind, user),
                 file_name=f"{spec.key}_{stamp}.{kind}",
                 mime=mime,
                 icon=":material/download:",
@@ -117,7 +130,9 @@ def render() -> None:
         st.info(t("actions.empty"))
         return
     st.plotly_chart(plots.list_segments_figure(summary, lang))
-    render_downloads(spec, segment, region, threshold, format_date(meta["as_of_date"]), lang)
+    user = queries.current_user()
+    if user.allows(Permission.DOWNLOAD):
+        render_downloads(spec, segment, region, threshold, format_date(meta["as_of_date"]), lang, user)
     rows = sql.rows(key, segment, region, threshold)
     if total > len(rows):
         st.caption(t("actions.first_rows", shown=format_count(len(rows)), total=format_count(total)))
@@ -132,4 +147,11 @@ def render() -> None:
     )
 
 
-PAGE = PageSpec(render=render, title_key="page.actions", url_path="actions", icon=":material/checklist:", order=70)
+PAGE = PageSpec(
+    render=render,
+    title_key="page.actions",
+    url_path="actions",
+    icon=":material/checklist:",
+    order=70,
+    permission=Permission.CUSTOMERS,
+)

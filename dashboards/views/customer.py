@@ -4,7 +4,8 @@ member tier, churn risk with its reasons, CLV, and the timeline of what they did
 import pandas as pd
 import streamlit as st
 
-from dashboards import filters, layout
+from dashboards import audit, filters, layout, queries
+from dashboards.access import Permission
 from dashboards.formatting import format_cny, format_count, format_date, format_share, format_timestamp
 from dashboards.i18n import STRINGS, current_lang, localized_column, t, value_label
 from dashboards.navigation import PageSpec
@@ -13,6 +14,7 @@ from dashboards.sql import customer as sql
 
 SEARCH_KEY = "customer_search"
 PICK_KEY = "customer_pick"
+AUDITED_CARD_KEY = "customer_card_audited"
 
 
 def pick_customer(matches: pd.DataFrame) -> str:
@@ -151,6 +153,14 @@ def render_timeline(customer_id: str, profile: pd.Series, lang: str) -> None:
     )
 
 
+def record_card_opened(customer_id: str) -> None:
+    """One audit event per customer card opened in this session (not one per rerun of the same card)."""
+    if st.session_state.get(AUDITED_CARD_KEY) == customer_id:
+        return
+    audit.record_for(queries.current_user(), audit.Action.CUSTOMER_CARD, customers=1, customer_ids=(customer_id,))
+    st.session_state[AUDITED_CARD_KEY] = customer_id
+
+
 def render() -> None:
     lang = current_lang()
     layout.page_title("customer.title")
@@ -170,6 +180,7 @@ def render() -> None:
     st.caption(t("customer.matches", count=len(matches), limit=sql.SEARCH_LIMIT))
     customer_id = pick_customer(matches)
     profile = sql.profile(customer_id).iloc[0]
+    record_card_opened(customer_id)
     render_card(profile, lang)
     render_value(profile)
     render_standing(profile, lang)
@@ -191,5 +202,10 @@ def render() -> None:
 
 
 PAGE = PageSpec(
-    render=render, title_key="page.customer", url_path="customer", icon=":material/person_search:", order=20
+    render=render,
+    title_key="page.customer",
+    url_path="customer",
+    icon=":material/person_search:",
+    order=20,
+    permission=Permission.CUSTOMERS,
 )

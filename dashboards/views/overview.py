@@ -180,7 +180,9 @@ def render() -> None:
     meta = layout.page_title("overview.title")
     filters.header()
     start_month, end_month = filters.month_range(queries.order_months())
-    if start_month is None:
+    if queries.current_user().scoped:
+        layout.company_wide_notice()  # KPIs, alerts, the trend and the totals have no region
+    elif start_month is None:
         st.info(t("overview.no_orders"))
     else:
         kpis = queries.kpis(start_month, end_month)

@@ -1,9 +1,13 @@
 """Data quality: the latest check outcomes, quarantined rows by source and reason, freshness and
-completeness of the landing sources."""
+completeness of the landing sources; for a privacy officer, the audit trail."""
 
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
 import streamlit as st
 
-from dashboards import layout
+from dashboards import audit, layout, queries
+from dashboards.access import AccessSettings, Permission
 from dashboards.filters import ALL
 from dashboards.formatting import format_count
 from dashboards.i18n import current_lang, t, value_label
@@ -121,6 +125,50 @@ def render_completeness(source: str, lang: str) -> None:
     )
 
 
+AUDIT_DAYS_KEY = "quality_audit_days"
+AUDIT_COLUMNS = ("at", "user", "role", "action", "customers", "customer_ids", "detail", "purpose")
+
+
+def render_audit(lang: str) -> None:
+    settings = AccessSettings.from_env()
+    layout.section("quality.audit_header", "quality.audit_scope", days=settings.audit_retention_days)
+    days = st.number_input(t("quality.audit_days"), min_value=1, max_value=settings.audit_retention_days,
+                           value=min(30, settings.audit_retention_days), step=1, key=AUDIT_DAYS_KEY)
+    broken = audit.broken_files(settings)
+    if broken:
+        st.error(t("quality.audit_broken", files=", ".join(broken)), icon=":material/gpp_bad:")
+    else:
+        st.success(t("quality.audit_intact"), icon=":material/verified_user:")
+    since = (datetime.now(UTC) - timedelta(days=int(days) - 1)).date()
+    events = pd.DataFrame(audit.events(settings, since), columns=[*AUDIT_COLUMNS, "previous"])
+    with st.container(horizontal=True):
+        for action in (audit.Action.SIGN_IN, audit.Action.CUSTOMER_CARD, audit.Action.LIST_DOWNLOAD, audit.Action.UNMASK):
+            st.metric(t(f"audit.{action}"), format_count(int((events["action"] == action).sum())), border=True)
+    if events.empty:
+        st.info(t("app.no_rows"))
+        return
+    shown = events.iloc[::-1].assign(
+        at=pd.to_datetime(events["at"], utc=True),
+        action=events["action"].map(lambda action: t(f"audit.{action}", lang)),
+        customer_ids=events["customer_ids"].map(", ".join),
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=list(AUDIT_COLUMNS),
+        column_config={
+            "at": st.column_config.DatetimeColumn(t("col.at"), format="YYYY-MM-DD HH:mm:ss"),
+            "user": layout.text("col.user"),
+            "role": layout.text("col.role"),
+            "action": layout.text("col.action"),
+            "customers": layout.count("col.customers"),
+            "customer_ids": layout.text("col.customer_ids"),
+            "detail": layout.text("col.detail"),
+            "purpose": layout.text("col.purpose"),
+        },
+    )
+
+
 def render() -> None:
     lang = current_lang()
     layout.page_title("quality.title")
@@ -135,6 +183,16 @@ def render() -> None:
     render_quarantine(source, lang)
     render_freshness(source)
     render_completeness(source, lang)
+    if queries.current_user().allows(Permission.AUDIT):
+        render_audit(lang)
 
 
-PAGE = PageSpec(render=render, title_key="page.quality", url_path="quality", icon=":material/fact_check:", order=60)
+# Load and check figures are whole-warehouse counts with no region: not a page for a user limited to regions.
+PAGE = PageSpec(
+    render=render,
+    title_key="page.quality",
+    url_path="quality",
+    icon=":material/fact_check:",
+    order=60,
+    regional=False,
+)

@@ -68,10 +68,12 @@ def render_migration(segment: str, lang: str) -> None:
 def render_lifecycle(start_month: date, end_month: date, segment: str, region: str, as_of: str, lang: str) -> None:
     layout.section("segments.lifecycle_header", "segments.customer_scope", as_of=as_of)
     stages = sql.lifecycle_stages(segment, region)
-    transitions = sql.lifecycle_transitions(start_month, end_month)
     left, right = st.columns(2)
     with left:
         st.plotly_chart(plots.lifecycle_funnel(stages, lang))
+    if queries.current_user().scoped:
+        return  # the monthly transitions have no region
+    transitions = sql.lifecycle_transitions(start_month, end_month)
     with right:
         st.caption(t("segments.transitions_scope"))
         st.plotly_chart(plots.transitions_figure(transitions, lang))
@@ -168,13 +170,19 @@ def render() -> None:
     start_month, end_month = filters.month_range(queries.order_months())
     segment = filters.segment()
     region = filters.region()
+    scoped = queries.current_user().scoped
     render_sizes(segment, region, as_of, lang)
-    render_migration(segment, lang)
+    if not scoped:
+        render_migration(segment, lang)
     if start_month is not None:
         render_lifecycle(start_month, end_month, segment, region, as_of, lang)
-        render_cohorts(start_month, end_month, lang)
+        if not scoped:
+            render_cohorts(start_month, end_month, lang)
         render_tiers(start_month, end_month, segment, region, lang)
-    render_cross_sell(lang)
+    if scoped:
+        layout.company_wide_notice()  # migration, transitions, cohorts and cross-sell have no region
+    else:
+        render_cross_sell(lang)
 
 
 PAGE = PageSpec(render=render, title_key="page.segments", url_path="segments", icon=":material/donut_small:", order=30)

@@ -146,4 +146,12 @@ def render() -> None:
     render_requirements(months, channel, lang)
 
 
-PAGE = PageSpec(render=render, title_key="page.service", url_path="service", icon=":material/support_agent:", order=50)
+# The service marts carry no customer region: not a page for a user limited to regions.
+PAGE = PageSpec(
+    render=render,
+    title_key="page.service",
+    url_path="service",
+    icon=":material/support_agent:",
+    order=50,
+    regional=False,
+)

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from dashboards import filters, layout, queries
+from dashboards.access import Permission
 from dashboards.formatting import format_date
 from dashboards.i18n import current_lang, t
 from dashboards.navigation import PageSpec
@@ -71,6 +72,9 @@ def render_low_scores(months: tuple[date, date], channel: str, segment: str, lan
         st.info(t("app.no_rows"))
         return
     st.plotly_chart(plots.low_score_topics_figure(topics, lang))
+    if not queries.current_user().allows(Permission.CUSTOMERS):
+        st.caption(t("access.rows_need_analyst"))
+        return
     rows = layout.localize(
         sql.low_scores(*months, channel, segment),
         ("channel", "customer_segment", "comment_topic", "comment_sentiment"),
@@ -201,4 +205,7 @@ def render() -> None:
     render_spikes(months, platform, lang)
 
 
-PAGE = PageSpec(render=render, title_key="page.voice", url_path="voice", icon=":material/forum:", order=40)
+# Survey and social marts carry no customer region: not a page for a user limited to regions.
+PAGE = PageSpec(
+    render=render, title_key="page.voice", url_path="voice", icon=":material/forum:", order=40, regional=False
+)

@@ -6,13 +6,18 @@ complete copy or the new complete copy, never a half-written one.
 
 dbt writes the marts into a file of their own (pipelines/warehouse.py), so the copy is that file copied
 byte for byte after a checkpoint (seconds, at any scale, instead of re-writing every table), plus the
-operational tables the quality page reads and, only when INSIGHT_SHOW_PII allows it, the unmasked
-profile. The marts file only ever held marts, so no other data lingers in its free blocks.
+operational tables the quality page reads. The marts file only ever held marts, so no other data lingers
+in its free blocks.
+
+The unmasked profile never enters the serving copy: only when INSIGHT_SHOW_PII allows it, it is published
+into a file of its own beside it (``Settings.restricted_path``, readable by its owner only), which the
+dashboards open for a privacy officer's purpose-bound request and nothing else reads.
 """
 
 import json
 import os
 import shutil
+import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +32,9 @@ from pipelines.resources import WarehouseResource
 from pipelines.settings import Settings
 from pipelines.warehouse import marts_path_for
 
-# The unmasked profile, published only when INSIGHT_SHOW_PII explicitly allows it.
+# The unmasked profile, published (to its own file) only when INSIGHT_SHOW_PII explicitly allows it.
 RESTRICTED_SCHEMA = "restricted"
+RESTRICTED_TABLES = ("customer_profile_unmasked",)
 # Operational tables the data-quality page shows; they hold counts and file names, no personal data.
 PUBLISHED_META_TABLES = ("load_log", "load_reasons", "check_results")
 
@@ -55,8 +61,7 @@ def _copy_from_warehouse(con: duckdb.DuckDBPyConnection, schema: str, tables: li
         con.execute(f'create table {schema}."{table}" as select * from warehouse.{schema}."{table}"')
 
 
-def publish_serving_copy(warehouse_path: Path, serving_path: Path, show_pii: bool = False,
-                         memory_limit: str | None = None) -> dict:
+def publish_serving_copy(warehouse_path: Path, serving_path: Path, memory_limit: str | None = None) -> dict:
     """Copy the marts (and the meta tables) into a new file and atomically replace ``serving_path`` with it."""
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     for leftover in serving_path.parent.glob(f".{serving_path.name}.*.tmp"):
@@ -73,9 +78,9 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, show_pii: boo
         con.execute(f"attach {sql_literal(str(warehouse_path))} as warehouse (read_only)")
         listed = dict(con.execute(
             "select schema_name, list(table_name order by table_name) from duckdb_tables() "
-            "where database_name = 'warehouse' and ((schema_name = 'meta' and list_contains(?, table_name)) "
-            "or (schema_name = ? and ?)) group by schema_name",
-            [list(PUBLISHED_META_TABLES), RESTRICTED_SCHEMA, show_pii],
+            "where database_name = 'warehouse' and schema_name = 'meta' and list_contains(?, table_name) "
+            "group by schema_name",
+            [list(PUBLISHED_META_TABLES)],
         ).fetchall())
         for schema, tables in listed.items():
             _copy_from_warehouse(con, schema, tables)
@@ -109,6 +114,35 @@ def publish_serving_copy(warehouse_path: Path, serving_path: Path, show_pii: boo
     return {"build_id": build_id, "as_of_date": str(as_of), "tables": tables}
 
 
+def publish_restricted_profile(warehouse_path: Path, restricted_path: Path, show_pii: bool) -> int | None:
+    """With ``show_pii``: the unmasked profile into ``restricted_path`` (mode 0600, replaced atomically), and
+    its row count; without: an earlier restricted file removed, and None.
+
+    The file is written inside a fresh 0700 folder beside its target, so neither it nor its write-ahead log
+    is readable by anyone else at any moment, then renamed into place.
+    """
+    if not show_pii:
+        restricted_path.unlink(missing_ok=True)
+        return None
+    private_dir = Path(tempfile.mkdtemp(prefix=f".{restricted_path.name}.", dir=restricted_path.parent))
+    staging_path = private_dir / restricted_path.name
+    try:
+        with duckdb.connect(str(staging_path)) as con:
+            os.chmod(staging_path, 0o600)
+            con.execute(f"attach {sql_literal(str(warehouse_path))} as warehouse (read_only)")
+            con.execute(f"create schema {RESTRICTED_SCHEMA}")
+            _copy_from_warehouse(con, RESTRICTED_SCHEMA, list(RESTRICTED_TABLES))
+            rows = con.execute(f"select count(*) from {RESTRICTED_SCHEMA}.{RESTRICTED_TABLES[0]}").fetchone()[0]
+            con.execute("detach warehouse")
+            con.execute("checkpoint")
+        _fsync(staging_path)
+        os.replace(staging_path, restricted_path)
+        _fsync(restricted_path.parent)
+    finally:
+        shutil.rmtree(private_dir, ignore_errors=True)
+    return rows
+
+
 @dg.asset(
     key=["serving", "published"],
     group_name="publish",
@@ -121,17 +155,22 @@ def serving_copy(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     context.log.info(f"publishing the marts to {settings.serving_path}")
     with warehouse.get_connection() as con:
         built_from = inputs_fingerprint(con, settings)
-    result = publish_serving_copy(settings.warehouse_path, settings.serving_path, settings.show_pii,
+    result = publish_serving_copy(settings.warehouse_path, settings.serving_path,
                                   memory_limit=settings.duckdb_memory_limit)
+    context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
+    restricted_rows = publish_restricted_profile(settings.warehouse_path, settings.restricted_path, settings.show_pii)
     # what this copy was built from: a later build with the same inputs has nothing to do
     with warehouse.get_connection() as con:
         record_published(con, built_from)
-    context.log.info(f"published {len(result['tables'])} tables to {settings.serving_path}")
     return dg.MaterializeResult(
         metadata={
             "serving_path": str(settings.serving_path),
             "build_id": result["build_id"],
-            "personal_data": "unmasked profile included (INSIGHT_SHOW_PII)" if settings.show_pii else "masked only",
+            "personal_data": "masked only",
+            "restricted_profile": (
+                f"{restricted_rows} unmasked profiles in {settings.restricted_path.name} (INSIGHT_SHOW_PII)"
+                if restricted_rows is not None else "not published"
+            ),
             "as_of_date": result["as_of_date"],
             "row_counts": dg.MetadataValue.json(result["tables"]),
         }

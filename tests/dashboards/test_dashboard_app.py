@@ -91,7 +91,7 @@ def test_missing_serving_file_shows_the_bilingual_message(tmp_path: Path, monkey
 
     app = run_app()
 
-    message = app.warning[0].value
+    message = app.main.warning[0].value
     assert "No published warehouse yet — run `insight build`" in message
     assert "尚未发布数据仓库" in message
     assert not app.metric
@@ -174,7 +174,7 @@ def test_overview_alerts_name_missed_targets_spikes_and_sla_breaches(serving_pat
 
     missed = app.error[0].value
     assert "NPS: 20.0 (target 30.0)" in missed and "Complaints: 2 (target 1)" in missed
-    spikes, sla = (warning.value for warning in app.warning)
+    spikes, sla = (warning.value for warning in app.main.warning)
     assert "2024-04-10 · Weibo: 12 negative mentions, 4.0× the usual, mostly Delivery" in spikes
     assert "No first response within 1 h: 2 tickets (80.0% on time)" in sla
 
@@ -188,7 +188,7 @@ def test_month_filter_changes_the_kpis_totals_and_alerts(serving_path: Path) -> 
     numbers = metrics(app)
     assert (numbers["Revenue (net CNY)"], numbers["NPS"], numbers["Complaints"]) == ("¥1,350", "40.0", "0")
     assert (numbers["Buyers"], numbers["Revenue (net, CNY)"], numbers["Paid orders"]) == ("2", "¥1,750", "3")
-    assert not app.error and not app.warning
+    assert not app.error and not app.main.warning
     assert app.success[0].value == "No alerts this month."
     assert table(app)["month"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
 

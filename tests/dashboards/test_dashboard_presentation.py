@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 import dashboards
-from dashboards import charts
+from conftest import COMPANY_MANAGER
+
+from dashboards import audit, charts
 from dashboards.formatting import (
     format_cny,
     format_count,
@@ -147,6 +149,8 @@ def test_pages_are_discovered_with_overview_first() -> None:
         "service",
         "quality",
         "actions",
+        "report",
+        "personal-data",
     ]
     assert len({spec.url_path for spec in specs}) == len(specs)
     assert all(spec.title_key in STRINGS for spec in specs)
@@ -210,9 +214,10 @@ def test_migration_sankey_colours_segments_by_service_tier() -> None:
 
 
 def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Path) -> None:
-    csv_text = actions_view.export(ACTION_LISTS["winback"], "all", "all", None, "zh", "csv").decode("utf-8-sig")
+    spec = ACTION_LISTS["winback"]
+    csv_text = actions_view.export(spec, "all", "all", None, "zh", "csv", COMPANY_MANAGER).decode("utf-8-sig")
     workbook = openpyxl.load_workbook(
-        io.BytesIO(actions_view.export(ACTION_LISTS["winback"], "all", "all", None, "en", "xlsx"))
+        io.BytesIO(actions_view.export(spec, "all", "all", None, "en", "xlsx", COMPANY_MANAGER))
     )
 
     header, row = csv_text.splitlines()[:2]
@@ -222,3 +227,5 @@ def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Pa
     assert [cell.value for cell in sheet[1]][:2] == ["Customer id", "Name (masked)"]
     assert sheet["D2"].value == "'=HYPERLINK(1)" and sheet["D2"].data_type == "s"
     assert "East China" in [cell.value for cell in sheet[2]]
+    downloads = [event for event in audit.events() if event["action"] == "list_download"]
+    assert [(event["user"], event["customers"]) for event in downloads] == [("test-manager", 1)] * 2

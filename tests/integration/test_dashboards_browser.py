@@ -1,6 +1,7 @@
 """The dashboards in a real headless browser: `streamlit run dashboards/app.py` on the tiny warehouse the
-session builds (fixture ``built``), every page opened in Debian's chromium through Playwright, switched to
-Chinese, one filter used, and a screenshot saved per page.
+session builds (fixture ``built``), with a user file: the sign-in page, every page opened after signing in
+as a privacy officer in Debian's chromium through Playwright, switched to Chinese, one filter used, and a
+screenshot saved per page; a manager limited to one region sees that region only.
 
 Playwright comes from the project's test extra and brings no browser: it drives /usr/bin/chromium
 (`apt-get install chromium`); without it this test skips.
@@ -19,7 +20,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from dashboards.access import Role, UserFile
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,6 +47,17 @@ PAGES = {
     "service": ("Service", "客户服务", ("渠道", "sidebar")),
     "quality": ("Data quality", "数据质量", ("数据源", "main")),
     "actions": ("Action lists", "行动清单", ("客群（服务层级）", "sidebar")),
+}
+
+PASSWORD = "correct horse battery"
+# page url path -> its name in the sidebar's navigation
+NAVIGATION_TITLES = {
+    "customer": "Customer 360",
+    "segments": "Segments",
+    "voice": "Voice of the customer",
+    "service": "Service",
+    "quality": "Data quality",
+    "actions": "Action lists",
 }
 
 pytestmark = pytest.mark.skipif(
@@ -72,13 +87,35 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60)
 
 
 @pytest.fixture(scope="module")
-def dashboard_url(built):
+def regions(built) -> list[str]:
+    """The customers' regions of the built serving copy, most customers first."""
+    with duckdb.connect(str(built.serving_path), read_only=True) as con:
+        return [region for (region,) in con.execute(
+            "select region from marts.customer_360 where region is not null group by region order by count(*) desc"
+        ).fetchall()]
+
+
+@pytest.fixture(scope="module")
+def access_dir(tmp_path_factory, regions: list[str]) -> Path:
+    """A user file with a privacy officer (every page) and a manager limited to the largest region."""
+    folder = tmp_path_factory.mktemp("access")
+    users = UserFile(folder / "users.json")
+    users.add("officer", Role.PRIVACY_OFFICER, (), PASSWORD)
+    users.add("east", Role.MANAGER, (regions[0],), PASSWORD)
+    users.save()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(built, access_dir: Path):
     """A running `streamlit run dashboards/app.py` on the built serving copy, stopped afterwards."""
     assert built.success
     port = free_port()
     env = {
         **os.environ,
         "INSIGHT_SERVING_PATH": str(built.serving_path),
+        "INSIGHT_USERS_FILE": str(access_dir / "users.json"),
+        "INSIGHT_AUDIT_DIR": str(access_dir / "audit"),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
     command = [
@@ -138,6 +175,23 @@ def wait_for_idle(page, timeout: float = 60) -> None:
     raise TimeoutError("the page kept running")
 
 
+def sign_in(page, name: str, password: str = PASSWORD) -> None:
+    """Fill the sign-in form of the page just opened and submit it."""
+    page.wait_for_selector("h1", timeout=60_000)
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText !== 'Sign in'")
+    wait_for_idle(page)
+
+
+def go_to(page, title: str) -> None:
+    """Open a page through the sidebar's navigation (a new address would start a new, signed-out session)."""
+    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+    page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1').innerText === {title!r}")
+    wait_for_idle(page)
+
+
 def main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 
@@ -166,8 +220,10 @@ def test_page_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Pat
     english, chinese, used_filter = PAGES[url_path]
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        page.goto(dashboard_url if url_path == "overview" else f"{dashboard_url}/{url_path}")
-        wait_for_idle(page)
+        page.goto(dashboard_url)
+        sign_in(page, "officer")
+        if url_path != "overview":
+            go_to(page, NAVIGATION_TITLES[url_path])
         assert page.locator("h1").first.inner_text() == english
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # plotly's code loads after the page
 
@@ -196,8 +252,9 @@ def test_page_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Pat
 def test_action_list_downloads_in_a_real_browser(dashboard_url: str, browser) -> None:
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        page.goto(f"{dashboard_url}/actions")
-        wait_for_idle(page)
+        page.goto(dashboard_url)
+        sign_in(page, "officer")
+        go_to(page, "Action lists")
         with page.expect_download() as download:
             page.get_by_role("button", name="Download CSV").click()
         rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
@@ -205,5 +262,56 @@ def test_action_list_downloads_in_a_real_browser(dashboard_url: str, browser) ->
         assert rows[0][:4] == ["Customer id", "Name (masked)", "Phone (masked)", "E-mail (masked)"]
         assert len(rows) > 1
         assert all("*" in row[1] for row in rows[1:] if row[1])
+    finally:
+        page.close()
+
+
+def test_sign_in_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Path, access_dir: Path) -> None:
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        page.goto(dashboard_url)
+        page.wait_for_selector("h1", timeout=60_000)
+        assert page.locator("h1").first.inner_text() == "Sign in"
+        assert page.locator(".js-plotly-plot").count() == 0
+        page.screenshot(path=str(screenshot_dir / "sign_in.png"))
+        print(f"screenshot: {screenshot_dir / 'sign_in.png'}")
+
+        page.get_by_label("Name", exact=True).fill("officer")
+        page.get_by_label("Password", exact=True).fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Wrong name or password.").wait_for(timeout=30_000)
+        sign_in(page, "officer")
+
+        assert page.locator("h1").first.inner_text() == "Customer overview"
+        assert "Signed in as" in page.locator("[data-testid='stSidebar']").inner_text()
+        trail = "".join(path.read_text() for path in (access_dir / "audit").iterdir())
+        assert '"action": "sign_in_failed", "user": "officer"' in trail
+        assert '"action": "sign_in", "user": "officer"' in trail
+    finally:
+        page.close()
+
+
+def test_a_regional_manager_sees_one_region_in_a_real_browser(
+    dashboard_url: str, browser, screenshot_dir: Path, regions: list[str]
+) -> None:
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        page.goto(dashboard_url)
+        sign_in(page, "east")
+        go_to(page, "Customer 360")
+        navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Service" not in navigation and "Monthly report" not in navigation
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Region").click()
+        offered = page.get_by_role("option").all_inner_texts()
+        page.keyboard.press("Escape")
+
+        assert len(offered) == 2  # "All" and the manager's one region
+        assert page.locator("[data-testid='stException']").count() == 0
+        save_full_page(page, screenshot_dir / "scoped_customer.png")
+        print(f"screenshot: {screenshot_dir / 'scoped_customer.png'}")
+        page.goto(f"{dashboard_url}/service")  # a page outside the scope, by its address: sign-in, then no page
+        sign_in(page, "east")
+        assert page.locator("h1").first.inner_text() == "Customer overview"
+        assert "limited to" in main_text(page)
     finally:
         page.close()
