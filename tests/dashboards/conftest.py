@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from dashboard_serving import write_serving_file
+from dashboard_users import COMPANY_MANAGER
 
 from dashboards import queries
-from dashboards.access import Role, User
-
-COMPANY_MANAGER = User(name="test-manager", role=Role.MANAGER)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import dashboards
-from conftest import COMPANY_MANAGER
+from dashboard_users import COMPANY_MANAGER
 
 from dashboards import audit, charts
 from dashboards.formatting import (
