@@ -1,6 +1,6 @@
 {#-
     One row per resolved customer with a paid order (up to as_of): a fingerprint of their paid orders,
-    their dates and the latest load of each order and its lines (fct_orders._loaded_at, so a re-sent line
+    their dates and the latest load of each order and its lines (int_orders_converted._loaded_at, so a re-sent line
     changes it), which decides whose category pairs an incremental run of int_customer_category_pairs
     recomputes. It reads no order lines, so it costs one pass over the paid orders.
 -#}
