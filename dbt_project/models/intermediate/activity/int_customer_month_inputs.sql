@@ -51,6 +51,7 @@ interaction_fingerprints as (
         {{ fingerprint_agg(['interaction_id', 'opened_date', 'is_complaint']) }} as fingerprint
     from {{ ref('int_interactions_resolved') }}
     where customer_id is not null
+        and opened_date <= (select as_of_date from {{ ref('int_as_of_date') }})
     group by customer_id
 
 ),

@@ -123,6 +123,7 @@ interactions as (
 
     select * from {{ ref('int_interactions_resolved') }}
     where customer_id in (select customer_id from customers)
+        and opened_date <= (select as_of_date from as_of)
 
 ),
 

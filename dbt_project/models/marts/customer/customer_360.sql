@@ -46,6 +46,7 @@ product_categories as (
 interactions as (
 
     select * from {{ ref('int_interactions_resolved') }}
+    where opened_date <= (select as_of_date from {{ ref('int_as_of_date') }})
 
 ),
 

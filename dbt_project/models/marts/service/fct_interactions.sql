@@ -20,7 +20,7 @@ with
 
 interactions as (
 
-    select * from {{ ref('int_interactions_matched') }}
+    select * from {{ ref('int_interactions_resolved') }}
 
 ),
 
@@ -84,7 +84,8 @@ final as (
     select
         ----------  ids
         durations.interaction_id,
-        durations.customer_id,
+        -- the CRM customer: the resolved person when they have a CRM account
+        case when durations.has_crm_account then durations.customer_id end as customer_id,
 
         ----------  properties
         durations.channel,
