@@ -84,11 +84,7 @@ final as (
 
         ----------  scores
         matched.nps_score,
-        case
-            when matched.nps_score >= {{ var('nps_promoter_min') }} then 'promoter'
-            when matched.nps_score <= {{ var('nps_detractor_max') }} then 'detractor'
-            when matched.nps_score is not null then 'passive'
-        end as nps_group,
+        {{ nps_group('matched.nps_score') }} as nps_group,
         matched.csat_score,
         matched.csat_score >= {{ var('csat_satisfied_min') }} as is_csat_satisfied,
         matched.score_product_quality,
