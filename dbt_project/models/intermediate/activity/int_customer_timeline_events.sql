@@ -32,13 +32,15 @@ routing as (
 
 comment_scores as (
 
-    select response_id, sentiment from {{ ref('stg_text__survey_comment_scores') }}
+    select record_id as response_id, sentiment from {{ ref('stg_text__scores') }}
+    where record_kind = 'survey_comment'
 
 ),
 
 mention_scores as (
 
-    select mention_id, sentiment, topic from {{ ref('stg_text__mention_scores') }}
+    select record_id as mention_id, sentiment, topic from {{ ref('stg_text__scores') }}
+    where record_kind = 'mention'
 
 ),
 

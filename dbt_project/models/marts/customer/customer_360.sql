@@ -65,7 +65,8 @@ mentions as (
 
 mention_scores as (
 
-    select mention_id, sentiment, sentiment_score from {{ ref('stg_text__mention_scores') }}
+    select record_id as mention_id, sentiment, sentiment_score from {{ ref('stg_text__scores') }}
+    where record_kind = 'mention'
 
 ),
 

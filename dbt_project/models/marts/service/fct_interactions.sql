@@ -26,7 +26,9 @@ interactions as (
 
 text_scores as (
 
-    select * from {{ ref('stg_text__interaction_text_scores') }}
+    select record_id as interaction_id, language, sentiment, sentiment_score, topic
+    from {{ ref('stg_text__scores') }}
+    where record_kind = 'interaction'
 
 ),
 

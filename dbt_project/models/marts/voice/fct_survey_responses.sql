@@ -34,7 +34,9 @@ customer_rfm as (
 
 comment_scores as (
 
-    select * from {{ ref('stg_text__survey_comment_scores') }}
+    select record_id as response_id, language, sentiment, sentiment_score, topic, keywords
+    from {{ ref('stg_text__scores') }}
+    where record_kind = 'survey_comment'
 
 ),
 
