@@ -2,7 +2,7 @@
     Per resolved customer with a paid order (up to as_of), what their paid orders add up to over their
     whole history: orders, net CNY, first and last order, the favourite category (most net spend on paid
     order lines; ties: more units, then the first name) and the favourite sales channel (most paid orders;
-    ties: more net CNY, then the first name). customer_360 reads it instead of joining 48 M order lines at
+    ties: more net CNY, then the first name). customer_360 reads it instead of joining every order line at
     every build.
 
     Incremental: these figures depend only on the customer's own paid orders and lines, so a run
