@@ -27,8 +27,8 @@ telemetry:
 
 
 # DuckDB's own default is 80 % of RAM; a bound makes large joins spill to disk instead, and keeps a build
-# within 6 GiB (the bound plus the process's own memory). At scale factor 100 a full build peaks at
-# about 5.2 GiB with 5GB (docs/BENCHMARKS.md); dbt's two threads share the bound.
+# within 6 GiB (the bound plus the process's own memory; docs/BENCHMARKS.md has the peaks measured with
+# it); dbt's two threads share the bound.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
 # A landing file of a "settle" source is taken once its size and mtime stayed the same this long.
 DEFAULT_LANDING_SETTLE_SECONDS = 5.0

@@ -44,10 +44,13 @@ refresh_manifest_if_stale()
 
 
 class InsightDbtTranslator(DagsterDbtTranslator):
-    """dbt sources map onto the ingest asset keys; dbt folders (staging, intermediate, marts) are groups.
+    """dbt sources map onto the ingest asset keys; models are grouped by business domain, not by layer.
 
     A source written by a Python asset (model scores, text sentiment) names that asset's key in its yml
-    (`meta: {dagster: {asset_key: [...]}}`), which the default translation honours.
+    (`meta: {dagster: {asset_key: [...]}}`), which the default translation honours. Each model folder
+    names its domain in dbt_project.yml (`meta: {dagster: {group: ...}}`: customer, identity, orders,
+    service, voice, kpi, quality, actions; the staging of a source written by a Python asset joins that
+    asset's group), which the default translation reads too; seeds form one group.
     """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
@@ -57,10 +60,9 @@ class InsightDbtTranslator(DagsterDbtTranslator):
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        fqn = dbt_resource_props.get("fqn", [])
         if dbt_resource_props["resource_type"] == "seed":
             return "seeds"
-        return fqn[1] if len(fqn) > 2 else super().get_group_name(dbt_resource_props)
+        return super().get_group_name(dbt_resource_props)
 
 
 def dbt_vars(settings: Settings) -> list[str]:
@@ -118,9 +120,17 @@ def dbt_models(
 DBT_OP_NAME = dbt_models.op.name
 
 
+def _dbt_node(spec: dg.AssetSpec) -> Mapping[str, Any]:
+    manifest = spec.metadata["dagster_dbt/manifest"].manifest
+    return manifest["nodes"][spec.metadata["dagster_dbt/unique_id"]]
+
+
 def mart_keys() -> list[dg.AssetKey]:
-    """Keys of the dbt models in the marts folder: what the serving copy publishes."""
+    """Keys of the dbt models in the marts folder (the marts file): what the serving copy publishes."""
     return sorted(
-        (key for key, group in dbt_models.group_names_by_key.items() if group == "marts"),
+        (
+            spec.key for spec in dbt_models.specs
+            if (node := _dbt_node(spec))["resource_type"] == "model" and node["fqn"][1] == "marts"
+        ),
         key=lambda k: k.to_user_string(),
     )

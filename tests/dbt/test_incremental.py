@@ -31,7 +31,8 @@ from pipelines.warehouse import connect as connect_warehouse
 SCALE = 0.02  # 200 customers, about 4,000 orders
 SEED = 31
 
-# The incremental models and the raw table and key each one keeps the latest load of (None: a mart).
+# The incremental models and the raw table and key each one keeps the latest load of (None: the orders
+# in CNY, keyed by order_id).
 INCREMENTAL_MODELS = {
     "stg_crm__customers": ("crm__customers", ["customer_id"]),
     "stg_orders__orders": ("orders__orders", ["order_id"]),
@@ -39,8 +40,10 @@ INCREMENTAL_MODELS = {
     "stg_interactions__interactions": ("interactions__interactions", ["interaction_id"]),
     "stg_social__mentions": ("social__mentions", ["mention_id"]),
     "stg_surveys__responses": ("surveys__responses", ["response_id"]),
+    "int_orders_converted": None,
     "fct_orders": None,
 }
+SCHEMAS = {"int_orders_converted": "intermediate", "fct_orders": "marts"}
 
 # The month-end snapshots, incremental by month (or, int_customer_months, by customer).
 MONTHLY_MODELS = {
@@ -186,7 +189,7 @@ def paths(tmp_path_factory):
     with connect_warehouse(warehouse, read_only=True) as con:
         rows_before = {
             model: con.execute(f"select count(*) from {schema}.{model}").fetchone()[0]
-            for model, schema in ((m, "marts" if spec is None else "staging") for m, spec in INCREMENTAL_MODELS.items())
+            for model, schema in ((m, SCHEMAS.get(m, "staging")) for m in INCREMENTAL_MODELS)
         }
 
     monthly_before = _monthly_rows(warehouse)
@@ -211,7 +214,7 @@ def paths(tmp_path_factory):
         newest_first = {
             model: con.execute(
                 f"select {', '.join(spec[1]) if spec else 'order_id'} "
-                f"from {'marts' if spec is None else 'staging'}.{model} order by rowid desc"
+                f"from {SCHEMAS.get(model, 'staging')}.{model} order by rowid desc"
             ).fetchall()
             for model, spec in INCREMENTAL_MODELS.items()
         }
@@ -270,7 +273,8 @@ def test_the_daily_data_tests_of_incremental_tables_look_at_the_new_rows(paths):
 
 def test_the_incremental_build_only_inserted_the_changed_keys(paths):
     """Each incremental model took the incremental path (watermark filter, delete+insert) and inserted
-    exactly the keys of the drop's loads (fct_orders: the orders re-sent or with lines in the drop), far
+    exactly the keys of the drop's loads (int_orders_converted and fct_orders: the orders re-sent or with
+    lines in the drop), far
     fewer than the table holds."""
     results, rows_before, target = paths["incremental_results"], paths["rows_before"], paths["incremental_target"]
     with connect_warehouse(paths["warehouse"], read_only=True) as con:

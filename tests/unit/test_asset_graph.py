@@ -34,11 +34,46 @@ def test_staging_reads_the_ingest_assets_and_publish_follows_the_marts():
     assert {dg.AssetKey(["marts", name]) for name in ("customer_rfm", "customer_360", "fct_orders")} <= published
 
 
-def test_groups_follow_the_dbt_folders():
+def test_groups_follow_the_business_domains_not_the_layers():
+    """A source's staging, the intermediate steps of an area and its marts share the area's group."""
     graph = _graph()
-    assert graph.get(dg.AssetKey(["staging", "stg_crm__customers"])).group_name == "staging"
-    assert graph.get(dg.AssetKey(["marts", "customer_rfm"])).group_name == "marts"
-    assert graph.get(dg.AssetKey(["raw", "crm__customers"])).group_name == "raw"
+    expected = {
+        ("staging", "stg_crm__customers"): "customer",
+        ("intermediate", "int_customer_months"): "customer",
+        ("marts", "customer_rfm"): "customer",
+        ("restricted", "customer_profile_unmasked"): "customer",
+        ("intermediate", "int_customer_identities_stitched"): "identity",
+        ("staging", "stg_orders__orders"): "orders",
+        ("intermediate", "int_orders_converted"): "orders",
+        ("marts", "fct_orders"): "orders",
+        ("staging", "stg_interactions__interactions"): "service",
+        ("intermediate", "int_interactions_resolved"): "service",
+        ("marts", "fct_interactions"): "service",
+        ("staging", "stg_surveys__responses"): "voice",
+        ("marts", "fct_social_mentions"): "voice",
+        ("marts", "kpi_monthly"): "kpi",
+        ("staging", "stg_meta__loads"): "quality",
+        ("marts", "quality_freshness"): "quality",
+        ("marts", "action_winback_sleeping"): "actions",
+        ("staging", "stg_text__scores"): "text",
+        ("text", "mention_scores"): "text",
+        ("staging", "stg_ml__customer_clv"): "ml",
+        ("raw", "crm__customers"): "raw",
+        ("seeds", "currency_rates"): "seeds",
+    }
+    assert {key: graph.get(dg.AssetKey(list(key))).group_name for key in expected} == expected
+    layers = {"staging", "intermediate", "marts", "restricted", "default"}
+    assert not {graph.get(key).group_name for key in graph.materializable_asset_keys} & layers
+
+
+def test_publish_follows_exactly_the_marts():
+    """mart_keys() picks the models of the marts folder (the marts file publish copies), whatever their group."""
+    from pipelines.assets.dbt import mart_keys
+
+    keys = mart_keys()
+    assert {key.path[0] for key in keys} == {"marts"}
+    snapshot_marts = {key for key in SNAPSHOT.read_text().split() if key.startswith("marts/")}
+    assert {key.to_user_string() for key in keys} == snapshot_marts
 
 
 def test_asset_keys_match_the_snapshot():

@@ -46,6 +46,7 @@ product_categories as (
 interactions as (
 
     select * from {{ ref('int_interactions_resolved') }}
+    where opened_date <= (select as_of_date from {{ ref('int_as_of_date') }})
 
 ),
 
@@ -64,7 +65,8 @@ mentions as (
 
 mention_scores as (
 
-    select mention_id, sentiment, sentiment_score from {{ ref('stg_text__mention_scores') }}
+    select record_id as mention_id, sentiment, sentiment_score from {{ ref('stg_text__scores') }}
+    where record_kind = 'mention'
 
 ),
 

@@ -1,9 +1,6 @@
 {#-
-    Member tier per customer per month end: the highest tier of the member_tiers seed whose
-    trailing-12-month net paid spend AND paid order thresholds the customer reaches (var trailing_months
-    months up to the month end); below silver, no tier (tier_rank 0). Re-evaluated every month, so a
-    customer moves down as well as up: tier_change is 'upgrade' or 'downgrade' against the month end before
-    (null in the first month kept, whose previous month is outside the history).
+    Member tier per customer per month end (int_customer_tiers_evaluated holds the rule), kept as month-end
+    snapshots.
 
     Incremental: a run rebuilds the months whose trailing figures changed (macro changed_months) and the
     month after each, whose previous tier may have changed; the other months stay as stored. A post-hook
@@ -22,13 +19,13 @@
 }}
 
 with
-
+{% if is_incremental() %}
 all_customer_months as (
 
     select * from {{ ref('int_customer_months') }}
 
 ),
-{% if is_incremental() %}
+
 changed_months as (
 
     {{ changed_months('all_customer_months', fingerprinted, this, fingerprinted) }}
@@ -41,83 +38,13 @@ rebuilt_months as (
 
 ),
 {% endif %}
-customer_months as (
+tiers as (
 
-    select * from all_customer_months
+    select * from {{ ref('int_customer_tiers_evaluated') }}
     {%- if is_incremental() %}
-    -- each rebuilt month and the month before it, whose tier is the previous tier
-    where {{ in_month_or_previous('month_start', 'rebuilt_months') }}
-    {%- endif %}
-
-),
-
-member_tiers as (
-
-    select * from {{ ref('member_tiers') }}
-
-),
-
-qualified as (
-
-    select
-        customer_months.customer_id,
-        customer_months.month_start,
-        customer_months.snapshot_date,
-        customer_months.is_first_month,
-        customer_months.net_revenue_12m,
-        customer_months.paid_orders_12m,
-        coalesce(max(member_tiers.tier_rank), 0) as tier_rank
-    from customer_months
-    left join member_tiers
-        on customer_months.net_revenue_12m >= member_tiers.min_spend_12m_cny
-        and customer_months.paid_orders_12m >= member_tiers.min_orders_12m
-    group by 1, 2, 3, 4, 5, 6
-
-),
-
-with_previous as (
-
-    select
-        *,
-        case
-            when is_first_month then 0
-            else lag(tier_rank) over (partition by customer_id order by month_start)
-        end as previous_tier_rank
-    from qualified
-
-),
-
-final as (
-
-    select
-        with_previous.customer_id,
-        with_previous.month_start,
-        with_previous.snapshot_date,
-        with_previous.net_revenue_12m,
-        with_previous.paid_orders_12m,
-        cast(with_previous.tier_rank as integer) as tier_rank,
-        tiers.member_tier,
-        tiers.member_tier_zh,
-        cast(with_previous.previous_tier_rank as integer) as previous_tier_rank,
-        previous_tiers.member_tier as previous_member_tier,
-        previous_tiers.member_tier_zh as previous_member_tier_zh,
-        case
-            when with_previous.tier_rank > with_previous.previous_tier_rank then 'upgrade'
-            when with_previous.tier_rank < with_previous.previous_tier_rank then 'downgrade'
-        end as tier_change,
-        case
-            when with_previous.tier_rank > with_previous.previous_tier_rank then '升级'
-            when with_previous.tier_rank < with_previous.previous_tier_rank then '降级'
-        end as tier_change_zh
-    from with_previous
-    left join member_tiers as tiers
-        on with_previous.tier_rank = tiers.tier_rank
-    left join member_tiers as previous_tiers
-        on with_previous.previous_tier_rank = previous_tiers.tier_rank
-    {%- if is_incremental() %}
-    where with_previous.month_start in (select month_start from rebuilt_months)
+    where month_start in (select month_start from rebuilt_months)
     {%- endif %}
 
 )
 
-select * from final
+select * from tiers

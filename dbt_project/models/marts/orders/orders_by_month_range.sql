@@ -1,7 +1,7 @@
 {#-
     Paid orders, net revenue and buyers for every range of order months [start_month, end_month], from the
     first to the last month with an order: the dashboards' headline over any chosen months reads one row
-    instead of counting distinct buyers over every order (fct_orders: 20 M rows at scale factor 100).
+    instead of counting distinct buyers over every order of fct_orders.
     Buyers are distinct customer_id with a paid order in the range. A customer buys in [s, e] when the
     first month at or after s in which they paid is at or before e; between two consecutive paid months
     (previous, this) of a customer, every start month in (previous, this] has "this" as that first month.

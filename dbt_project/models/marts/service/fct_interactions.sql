@@ -20,13 +20,15 @@ with
 
 interactions as (
 
-    select * from {{ ref('int_interactions_matched') }}
+    select * from {{ ref('int_interactions_resolved') }}
 
 ),
 
 text_scores as (
 
-    select * from {{ ref('stg_text__interaction_text_scores') }}
+    select record_id as interaction_id, language, sentiment, sentiment_score, topic
+    from {{ ref('stg_text__scores') }}
+    where record_kind = 'interaction'
 
 ),
 
@@ -84,7 +86,8 @@ final as (
     select
         ----------  ids
         durations.interaction_id,
-        durations.customer_id,
+        -- the CRM customer: the resolved person when they have a CRM account
+        case when durations.has_crm_account then durations.customer_id end as customer_id,
 
         ----------  properties
         durations.channel,

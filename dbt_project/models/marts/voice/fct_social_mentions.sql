@@ -25,7 +25,9 @@ mentions as (
 
 mention_scores as (
 
-    select * from {{ ref('stg_text__mention_scores') }}
+    select record_id as mention_id, language, sentiment, sentiment_score, topic, keywords
+    from {{ ref('stg_text__scores') }}
+    where record_kind = 'mention'
 
 ),
 

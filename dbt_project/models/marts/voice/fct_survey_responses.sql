@@ -34,7 +34,9 @@ customer_rfm as (
 
 comment_scores as (
 
-    select * from {{ ref('stg_text__survey_comment_scores') }}
+    select record_id as response_id, language, sentiment, sentiment_score, topic, keywords
+    from {{ ref('stg_text__scores') }}
+    where record_kind = 'survey_comment'
 
 ),
 
@@ -84,11 +86,7 @@ final as (
 
         ----------  scores
         matched.nps_score,
-        case
-            when matched.nps_score >= {{ var('nps_promoter_min') }} then 'promoter'
-            when matched.nps_score <= {{ var('nps_detractor_max') }} then 'detractor'
-            when matched.nps_score is not null then 'passive'
-        end as nps_group,
+        {{ nps_group('matched.nps_score') }} as nps_group,
         matched.csat_score,
         matched.csat_score >= {{ var('csat_satisfied_min') }} as is_csat_satisfied,
         matched.score_product_quality,

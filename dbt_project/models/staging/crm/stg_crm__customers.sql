@@ -6,8 +6,7 @@ latest_records as (
 
     -- raw is append-only: keep the latest load of each customer (a corrected customer is re-sent);
     -- incremental: only the loads after the newest one this table holds (macro latest_records). A table,
-    -- not a view: ten models read it, and at scale 100 normalising a million phones and e-mails costs
-    -- seconds each time.
+    -- not a view: ten models read it, and a view would normalise every phone and e-mail for each of them.
     {{ latest_records(source('crm', 'customers'), 'customer_id') }}
 
 ),

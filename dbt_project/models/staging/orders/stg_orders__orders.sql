@@ -24,7 +24,7 @@ renamed as (
         payment_method,
         channel,
 
-        ----------  amounts (in the order's currency; conversion to CNY is in fct_orders)
+        ----------  amounts (in the order's currency; conversion to CNY is in int_orders_converted)
         amount,
         refund_amount,
 

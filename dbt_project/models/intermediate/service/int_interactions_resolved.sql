@@ -1,0 +1,52 @@
+{#-
+    Every interaction with the person identity stitching resolved it to (int_customer_identities_stitched,
+    by customer id, phone, e-mail or social handle, transitively) and whether that person has a CRM
+    account. All interactions, whatever their date: a reader that counts up to as_of keeps those opened
+    on or before it. The same resolution as customer_360, so service and customer figures count the same
+    people. No personal data leaves here.
+-#}
+with
+
+interactions as (
+
+    select * from {{ ref('stg_interactions__interactions') }}
+
+),
+
+identities as (
+
+    select source_record_id, resolved_customer_id, match_rule, has_crm_account
+    from {{ ref('int_customer_identities_stitched') }}
+    where source_system = 'interactions'
+
+),
+
+final as (
+
+    select
+        interactions.interaction_id,
+        identities.resolved_customer_id as customer_id,
+        coalesce(identities.has_crm_account, false) as has_crm_account,
+        case when identities.has_crm_account then identities.match_rule end as match_method,
+        interactions.customer_id as source_customer_id,
+        interactions.channel,
+        interactions.kind,
+        interactions.category,
+        interactions.status,
+        interactions.agent_name,
+        interactions.department,
+        interactions.satisfaction_score,
+        interactions.opened_at,
+        cast(interactions.opened_at as date) as opened_date,
+        interactions.first_response_at,
+        interactions.resolved_at,
+        interactions.followed_up_at,
+        interactions.kind = 'complaint' as is_complaint,
+        interactions.status in ('open', 'in_progress', 'reopened') as is_open
+    from interactions
+    left join identities
+        on interactions.interaction_id = identities.source_record_id
+
+)
+
+select * from final
