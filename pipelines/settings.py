@@ -34,6 +34,33 @@ DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
 DEFAULT_LANDING_SETTLE_SECONDS = 5.0
 
 
+# Every environment variable the project reads, with its default and meaning: `insight --help` lists them.
+ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
+    ("INSIGHT_DATA_DIR", "./data", "everything generated: landing files, warehouse, serving copy, Dagster home"),
+    ("INSIGHT_LANDING_DIR", "$INSIGHT_DATA_DIR/landing", "where source exports land"),
+    ("INSIGHT_WAREHOUSE_PATH", "$INSIGHT_DATA_DIR/warehouse.duckdb", "the warehouse (read by Dagster and dbt)"),
+    ("INSIGHT_SERVING_PATH", "$INSIGHT_DATA_DIR/serving.duckdb", "the read-only copy the dashboards read"),
+    ("DAGSTER_HOME", "$INSIGHT_DATA_DIR/dagster_home", "the Dagster instance (telemetry off)"),
+    ("INSIGHT_AS_OF", "latest order date", "the date every \"days since\" rule counts from, YYYY-MM-DD"),
+    ("INSIGHT_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT, "DuckDB's memory bound; past it joins spill to disk"),
+    ("INSIGHT_LANDING_SETTLE_SECONDS", f"{DEFAULT_LANDING_SETTLE_SECONDS:g}",
+     "seconds a landing file must stay unchanged before it is taken"),
+    ("INSIGHT_SHOW_PII", "off", "1 publishes the unmasked profile into a restricted file of its own"),
+    ("INSIGHT_USERS_FILE", "$INSIGHT_DATA_DIR/users.json", "the dashboards' user file; absent: no sign-in"),
+    ("INSIGHT_AUDIT_DIR", "$INSIGHT_DATA_DIR/audit", "the audit trail"),
+    ("INSIGHT_AUDIT_RETENTION_DAYS", "1095", "days the audit trail is kept"),
+    ("INSIGHT_LANG", "en", "the dashboards' language (zh or en)"),
+)
+
+
+def environment_help() -> str:
+    """The environment variables as `insight --help` shows them."""
+    width = max(len(name) for name, _, _ in ENVIRONMENT)
+    return "environment variables (all optional):\n" + "\n".join(
+        f"  {name:<{width}}  {meaning} (default: {default})" for name, default, meaning in ENVIRONMENT
+    )
+
+
 def _path(variable: str, default: Path) -> Path:
     value = os.environ.get(variable)
     return Path(value).expanduser().resolve() if value else default
