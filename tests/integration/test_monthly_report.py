@@ -61,6 +61,20 @@ def test_xlsx_kpi_sheet_holds_the_mart_numbers(built, report_files, latest_month
         assert found[kpi] == pytest.approx(numbers, nan_ok=True), kpi
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_xlsx_sheet_stores_typed_formatted_numbers(report_files, lang):
+    workbook = openpyxl.load_workbook(next(path for path in report_files if path.name.endswith(f"_{lang}.xlsx")))
+    for sheet in workbook.worksheets:
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+        numbers = [cell for cell in cells if not isinstance(cell.value, str)]
+        texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+        assert sheet.freeze_panes is not None, sheet.title
+        assert all(cell.number_format != "General" for cell in numbers), sheet.title
+        assert not [text for text in texts if re.fullmatch(r"[-+¥]?[\d,.]+ ?(%|pp)?", text)], sheet.title
+        # no float noise (2336605.623000001): at most 12 significant digits
+        assert all(float(f"{cell.value:.12g}") == cell.value for cell in numbers if isinstance(cell.value, float))
+
+
 def test_html_is_bilingual_and_carries_no_personal_data(built, report_files):
     zh = next(path for path in report_files if path.name.endswith("_zh.html")).read_text(encoding="utf-8")
     en = next(path for path in report_files if path.name.endswith("_en.html")).read_text(encoding="utf-8")
