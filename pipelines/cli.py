@@ -124,15 +124,27 @@ def build_run_config(job, full_refresh: bool = False, refit_models: bool = False
     return run_config
 
 
+def dbt_log_path(settings: Settings) -> Path:
+    """Where `insight build` writes the last build's dbt output (a line per model and test)."""
+    return settings.data_dir / "logs" / "dbt_build.log"
+
+
 def run_build(stage: str = "all", full_refresh: bool = False, refit_models: bool = False) -> bool:
     """Materialise the assets of ``stage`` in this process against the local Dagster instance."""
+    import contextlib
+
     import dagster as dg
 
     from pipelines.definitions import defs  # parses dbt first when its manifest is missing or stale
     from pipelines.jobs import STAGE_JOBS
 
     job = defs.resolve_job_def(STAGE_JOBS[stage])
-    with dg.DagsterInstance.get() as instance:
+    log_path = dbt_log_path(Settings.from_env())
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dagster-dbt re-emits every dbt line on stdout; they go to the log file, while Dagster's own
+    # messages (its console logger writes to stderr) stay on the console.
+    with (dg.DagsterInstance.get() as instance, open(log_path, "w", encoding="utf-8", buffering=1) as log,
+          contextlib.redirect_stdout(log)):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
@@ -162,11 +174,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     ok = run_build(args.stage, full_refresh=args.full_refresh, refit_models=args.refit_models)
     if not ok:
         print(f"Build failed after {time.perf_counter() - started:.1f} s (stage {args.stage}); "
-              f"see the messages above, or the run in the Dagster UI (`insight serve`).", file=sys.stderr)
+              f"see the messages above, dbt's output in {dbt_log_path(settings)}, or the run in the Dagster UI "
+              "(`insight serve`).", file=sys.stderr)
         return 1
     print(_load_summary(settings))
     print(f"Build ({args.stage}) finished in {time.perf_counter() - started:.1f} s. "
           f"Warehouse: {settings.warehouse_path}; serving copy: {settings.serving_path}")
+    if dbt_log_path(settings).exists():
+        print(f"dbt's output, a line per model and test: {dbt_log_path(settings)}")
     failed = _failed_files(settings, started_at) if args.stage in ("all", "ingest") else []
     if failed:
         print(f"{len(failed)} landing file(s) not loaded (nothing of them was written; the other files were):",
@@ -272,7 +287,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pipelines.reports import LANGUAGES, render_report
 
     languages = LANGUAGES if args.lang == "both" else (args.lang,)
-    files = render_report(settings.serving_path, month, reports_dir(settings), languages)
+    files = render_report(settings.serving_path, month, reports_dir(settings), languages,
+                          stale_after_days=settings.stale_after_days)
     print("\n".join(str(path) for path in files))
     return 0
 
