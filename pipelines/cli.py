@@ -226,7 +226,7 @@ def _check_ports_free(host: str, ports: dict[str, int]) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _check_ports_free(args.host, {"--dagster-port": args.dagster_port, "--dashboard-port": args.dashboard_port})
+    _check_ports_free(args.host, _serve_ports(args))
     settings = _settings()
     processes = [
         _start([sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions",
@@ -255,7 +255,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve_ports(args: argparse.Namespace) -> dict[str, int]:
+    return {"--dagster-port": args.dagster_port, "--dashboard-port": args.dashboard_port}
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if not args.no_serve:
+        _check_ports_free(args.host, _serve_ports(args))  # before the build, not after it
     settings = _settings()
     if not _has_landing_files(settings):
         args.overwrite = args.day_drop = False

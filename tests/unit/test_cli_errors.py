@@ -87,6 +87,17 @@ def test_a_busy_port_stops_serve_before_it_starts_anything(env) -> None:
     assert f"127.0.0.1:{port}" in line
 
 
+def test_a_busy_port_stops_the_demo_before_it_builds(env) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+
+        assert_one_line_error(insight("demo", "--scale", "0.01", "--dagster-port", str(port), env=env), str(port))
+
+    assert not (Path(env["INSIGHT_DATA_DIR"]) / "landing").exists()  # nothing generated
+
+
 def test_serve_refuses_one_port_for_both_servers(env) -> None:
     assert_one_line_error(insight("serve", "--dagster-port", "8600", "--dashboard-port", "8600", env=env), "8600")
 
