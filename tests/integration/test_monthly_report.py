@@ -29,9 +29,9 @@ def report_files(built, latest_month, tmp_path_factory):
 def _kpi_rows(built, month) -> dict[str, tuple]:
     with duckdb.connect(str(built.serving_path), read_only=True) as con:
         rows = con.execute(
-            "select kpi, value, previous_value, target from marts.kpi_monthly where month = ?", [month]
+            "select kpi, unit, value, previous_value, target from marts.kpi_monthly where month = ?", [month]
         ).fetchall()
-    return {kpi: (value, previous, target) for kpi, value, previous, target in rows}
+    return {kpi: (unit, (value, previous, target)) for kpi, unit, value, previous, target in rows}
 
 
 def test_every_format_in_both_languages(report_files, latest_month):
@@ -57,8 +57,9 @@ def test_xlsx_kpi_sheet_holds_the_mart_numbers(built, report_files, latest_month
     expected = _kpi_rows(built, latest_month)
     found = {row[0]: (row[3], row[4], row[7]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert found.keys() == expected.keys()
-    for kpi, numbers in expected.items():
-        assert found[kpi] == pytest.approx(numbers, nan_ok=True), kpi
+    for kpi, (unit, numbers) in expected.items():
+        # amounts are stored to the cent
+        assert found[kpi] == pytest.approx(numbers, nan_ok=True, abs=0.005 if unit == "cny" else 1e-12), kpi
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
