@@ -26,12 +26,12 @@ def language_switch() -> str:
 
 
 def show_not_published() -> None:
-    st.warning(both("serving.missing"), icon=":material/database_off:")
+    st.warning(both("serving.missing"), icon="⛔")
     st.caption(t("serving.looked_for", path=queries.serving_path()))
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
+    st.set_page_config(page_title=t("app.title"), page_icon="📈", layout="wide")
     lang = language_switch()
     user = auth.signed_in_user()
     if user is None:

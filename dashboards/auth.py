@@ -152,6 +152,6 @@ def user_panel(user: User) -> None:
     regions = ", ".join(value_label(region) for region in user.regions) if user.scoped else t("auth.all_regions")
     st.sidebar.caption(t("auth.signed_in_as", name=user.name, role=t(f"role.{user.role}"), regions=regions))
     if user.sign_in is SignIn.LOCAL_DEMO:
-        st.sidebar.warning(t("auth.local_demo"), icon=":material/lock_open:")
+        st.sidebar.warning(t("auth.local_demo"), icon="🔓")
     else:
         st.sidebar.button(t("auth.sign_out"), on_click=sign_out, args=(user,), key="sign_out")

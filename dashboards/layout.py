@@ -34,7 +34,7 @@ def page_title(title_key: str) -> pd.Series:
 def company_wide_notice() -> None:
     """Said where figures are withheld from a user limited to regions: their marts carry no region."""
     regions = ", ".join(value_label(region) for region in queries.current_user().regions)
-    st.info(t("access.company_wide_hidden", regions=regions), icon=":material/lock:")
+    st.info(t("access.company_wide_hidden", regions=regions), icon="🔒")
 
 
 def section(title_key: str, scope_key: str | None = None, **values: object) -> None:

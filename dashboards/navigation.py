@@ -28,7 +28,7 @@ class PageSpec:
     render: Callable[[], None]
     title_key: str
     url_path: str
-    icon: str
+    icon: str  # an emoji; a ":material/...:" icon makes the browser fetch a font from a CDN
     order: int
     permission: Permission = Permission.AGGREGATES
     # False when every figure on the page is company-wide (its marts carry no region): a user limited to

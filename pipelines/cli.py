@@ -5,20 +5,34 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipelines.settings import Settings
+from pipelines.settings import Settings, environment_help
 
 DASHBOARD_APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 
 
+class UsageError(Exception):
+    """A setting or an argument the command cannot work with; main prints it as one line."""
+
+
 def _settings() -> Settings:
     settings = Settings.from_env()
-    settings.prepare_dirs()
+    try:
+        settings.prepare_dirs()
+        # mkdir succeeds on a folder that exists but is read-only: try to write into it.
+        with tempfile.TemporaryFile(dir=settings.data_dir):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"INSIGHT_DATA_DIR={settings.data_dir} cannot be used ({reason}: "
+                         f"{error.filename or settings.data_dir}); point it at a writable folder") from None
     settings.export()
     return settings
 
@@ -110,15 +124,27 @@ def build_run_config(job, full_refresh: bool = False, refit_models: bool = False
     return run_config
 
 
+def dbt_log_path(settings: Settings) -> Path:
+    """Where `insight build` writes the last build's dbt output (a line per model and test)."""
+    return settings.data_dir / "logs" / "dbt_build.log"
+
+
 def run_build(stage: str = "all", full_refresh: bool = False, refit_models: bool = False) -> bool:
     """Materialise the assets of ``stage`` in this process against the local Dagster instance."""
+    import contextlib
+
     import dagster as dg
 
     from pipelines.definitions import defs  # parses dbt first when its manifest is missing or stale
     from pipelines.jobs import STAGE_JOBS
 
     job = defs.resolve_job_def(STAGE_JOBS[stage])
-    with dg.DagsterInstance.get() as instance:
+    log_path = dbt_log_path(Settings.from_env())
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dagster-dbt re-emits every dbt line on stdout; they go to the log file, while Dagster's own
+    # messages (its console logger writes to stderr) stay on the console.
+    with (dg.DagsterInstance.get() as instance, open(log_path, "w", encoding="utf-8", buffering=1) as log,
+          contextlib.redirect_stdout(log)):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
@@ -148,11 +174,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     ok = run_build(args.stage, full_refresh=args.full_refresh, refit_models=args.refit_models)
     if not ok:
         print(f"Build failed after {time.perf_counter() - started:.1f} s (stage {args.stage}); "
-              f"see the messages above, or the run in the Dagster UI (`insight serve`).", file=sys.stderr)
+              f"see the messages above, dbt's output in {dbt_log_path(settings)}, or the run in the Dagster UI "
+              "(`insight serve`).", file=sys.stderr)
         return 1
     print(_load_summary(settings))
     print(f"Build ({args.stage}) finished in {time.perf_counter() - started:.1f} s. "
           f"Warehouse: {settings.warehouse_path}; serving copy: {settings.serving_path}")
+    if dbt_log_path(settings).exists():
+        print(f"dbt's output, a line per model and test: {dbt_log_path(settings)}")
     failed = _failed_files(settings, started_at) if args.stage in ("all", "ingest") else []
     if failed:
         print(f"{len(failed)} landing file(s) not loaded (nothing of them was written; the other files were):",
@@ -180,7 +209,24 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def _check_ports_free(host: str, ports: dict[str, int]) -> None:
+    """Fail before starting anything when a server could not listen (a busy port, an unknown host)."""
+    if len(set(ports.values())) < len(ports):
+        raise UsageError(f"{' and '.join(ports)} need different ports, not both {next(iter(ports.values()))}")
+    for option, port in ports.items():
+        try:
+            family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                # As the servers do: a port left in TIME_WAIT is usable, one with a listener is not.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind((host, port))
+        except OSError as error:
+            raise UsageError(f"cannot listen on {host}:{port} ({option}): {error.strerror or error}; "
+                             f"stop what uses it or pass {option} with a free port") from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    _check_ports_free(args.host, _serve_ports(args))
     settings = _settings()
     processes = [
         _start([sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions",
@@ -193,17 +239,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Dashboards:  http://{args.host}:{args.dashboard_port}")
     print(f"Serving copy: {settings.serving_path}. Press Ctrl-C to stop both.")
     signal.signal(signal.SIGTERM, lambda *_: (_stop(processes), sys.exit(0)))
+    names = ("Dagster", "Streamlit")
     try:
         while all(process.poll() is None for process in processes):
             time.sleep(1)
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         _stop(processes)
+    stopped = [f"{name} (exit code {process.returncode})" for name, process in zip(names, processes)
+               if process.returncode not in (None, 0, -signal.SIGTERM)]
+    if stopped:
+        print(f"insight serve: {', '.join(stopped)} stopped on its own; see its messages above.", file=sys.stderr)
+        return 1
     return 0
 
 
+def _serve_ports(args: argparse.Namespace) -> dict[str, int]:
+    return {"--dagster-port": args.dagster_port, "--dashboard-port": args.dashboard_port}
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if not args.no_serve:
+        _check_ports_free(args.host, _serve_ports(args))  # before the build, not after it
     settings = _settings()
     if not _has_landing_files(settings):
         args.overwrite = args.day_drop = False
@@ -220,20 +278,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipelines.assets.reports import reports_dir
-    from pipelines.reports import LANGUAGES, render_report
-    from pipelines.reports.data import MonthNotInServingCopy, parse_month
+    from pipelines.reports.months import describe_months, report_months
 
     settings = _settings()
     if not settings.serving_path.exists():
-        print(f"No serving copy at {settings.serving_path}. Run `insight build` first.", file=sys.stderr)
-        return 2
+        raise UsageError(f"no serving copy at {settings.serving_path}; run `insight build` first")
+    month = datetime.strptime(args.month, "%Y-%m").date()
+    # Checked before the renderer (matplotlib, pandas, Dagster) is imported, so a wrong month fails fast.
+    months = report_months(settings.serving_path)
+    if month not in months:
+        raise UsageError(f"no KPIs for {args.month} in {settings.serving_path}; "
+                         f"the months it has: {describe_months(months)}")
+    from pipelines.assets.reports import reports_dir
+    from pipelines.reports import LANGUAGES, render_report
+
     languages = LANGUAGES if args.lang == "both" else (args.lang,)
-    try:
-        files = render_report(settings.serving_path, parse_month(args.month), reports_dir(settings), languages)
-    except MonthNotInServingCopy as error:
-        print(f"{error}.", file=sys.stderr)
-        return 2
+    files = render_report(settings.serving_path, month, reports_dir(settings), languages,
+                          stale_after_days=settings.stale_after_days)
     print("\n".join(str(path) for path in files))
     return 0
 
@@ -316,21 +377,72 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _scale(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a scale factor: it must be above 0 (0.01 is a tiny set)")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share: it must be between 0 and 1 (0.01 is 1 %)")
+    return value
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
+    return int(text)
+
+
 def _add_generate_options(parser: argparse.ArgumentParser, default_scale: float = 1.0) -> None:
-    parser.add_argument("--scale", type=float, default=default_scale, help="scale factor (1 = 10,000 customers)")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--damage-rate", type=float, default=0.01, help="share of rows damaged on purpose")
+    parser.add_argument("--scale", type=_scale, default=default_scale, help="scale factor (1 = 10,000 customers)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed; the same seed gives the same files")
+    parser.add_argument("--damage-rate", type=_share, default=0.01,
+                        help="share of rows damaged on purpose, between 0 and 1")
 
 
 def _add_serve_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--dagster-port", type=int, default=3000)
-    parser.add_argument("--dashboard-port", type=int, default=8501)
+    parser.add_argument("--host", default="127.0.0.1", help="address the servers listen on")
+    parser.add_argument("--dagster-port", type=_port, default=3000, help="port of the Dagster UI")
+    parser.add_argument("--dashboard-port", type=_port, default=8501, help="port of the dashboards")
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults after each option's help (not after on/off flags); the epilog kept as written."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return action.help if action.nargs == 0 else super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every (sub)command shows its defaults and the environment variables in --help."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs.setdefault("epilog", environment_help())
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        # One line instead of argparse's usage block plus the message.
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="insight", description="Customer insight warehouse.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="insight", description="Customer insight warehouse.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     generate = commands.add_parser("generate", help="write synthetic landing files")
     _add_generate_options(generate)
@@ -341,7 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(handler=cmd_generate)
 
     build = commands.add_parser("build", help="materialise every asset and publish the serving copy")
-    build.add_argument("--stage", choices=["all", "ingest", "dbt", "publish"], default="all")
+    build.add_argument("--stage", choices=["all", "ingest", "dbt", "publish"], default="all",
+                       help="which assets to materialise")
     build.add_argument("--full-refresh", action="store_true",
                        help="rebuild dbt's incremental models (growing staging tables, fct_orders) from all of raw "
                             "instead of only the new loads (dbt build --full-refresh); the customer models keep "
@@ -362,12 +475,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render the monthly KPI report (HTML, PDF, XLSX) from the serving copy")
     report.add_argument("--month", type=_month, required=True, help="the month to report, YYYY-MM")
-    report.add_argument("--lang", choices=["zh", "en", "both"], default="both")
+    report.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="the report's language")
     report.set_defaults(handler=cmd_report)
 
     bench = commands.add_parser("bench", help="time and measure memory of every stage")
-    bench.add_argument("--scale", type=float, nargs="+", default=[1.0])
-    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--scale", type=_scale, nargs="+", default=[1.0], help="scale factors to measure")
+    bench.add_argument("--seed", type=int, default=42, help="random seed of the generated data")
     bench.add_argument("--no-daily", action="store_true", help="skip the day-drop incremental run after each build")
     bench.set_defaults(handler=cmd_bench)
 
@@ -392,7 +505,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        print(f"insight {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -32,6 +32,37 @@ telemetry:
 DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
 # A landing file of a "settle" source is taken once its size and mtime stayed the same this long.
 DEFAULT_LANDING_SETTLE_SECONDS = 5.0
+# Data whose as-of date is more than this many days behind today is called stale where it is shown.
+DEFAULT_STALE_AFTER_DAYS = 7
+
+
+# Every environment variable the project reads, with its default and meaning: `insight --help` lists them.
+ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
+    ("INSIGHT_DATA_DIR", "./data", "everything generated: landing files, warehouse, serving copy, Dagster home"),
+    ("INSIGHT_LANDING_DIR", "$INSIGHT_DATA_DIR/landing", "where source exports land"),
+    ("INSIGHT_WAREHOUSE_PATH", "$INSIGHT_DATA_DIR/warehouse.duckdb", "the warehouse (read by Dagster and dbt)"),
+    ("INSIGHT_SERVING_PATH", "$INSIGHT_DATA_DIR/serving.duckdb", "the read-only copy the dashboards read"),
+    ("DAGSTER_HOME", "$INSIGHT_DATA_DIR/dagster_home", "the Dagster instance (telemetry off)"),
+    ("INSIGHT_AS_OF", "latest order date", "the date every \"days since\" rule counts from, YYYY-MM-DD"),
+    ("INSIGHT_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT, "DuckDB's memory bound; past it joins spill to disk"),
+    ("INSIGHT_LANDING_SETTLE_SECONDS", f"{DEFAULT_LANDING_SETTLE_SECONDS:g}",
+     "seconds a landing file must stay unchanged before it is taken"),
+    ("INSIGHT_STALE_AFTER_DAYS", str(DEFAULT_STALE_AFTER_DAYS),
+     "days the data's as-of date may lag today before the report warns that it is stale"),
+    ("INSIGHT_SHOW_PII", "off", "1 publishes the unmasked profile into a restricted file of its own"),
+    ("INSIGHT_USERS_FILE", "$INSIGHT_DATA_DIR/users.json", "the dashboards' user file; absent: no sign-in"),
+    ("INSIGHT_AUDIT_DIR", "$INSIGHT_DATA_DIR/audit", "the audit trail"),
+    ("INSIGHT_AUDIT_RETENTION_DAYS", "1095", "days the audit trail is kept"),
+    ("INSIGHT_LANG", "en", "the dashboards' language (zh or en)"),
+)
+
+
+def environment_help() -> str:
+    """The environment variables as `insight --help` shows them."""
+    width = max(len(name) for name, _, _ in ENVIRONMENT)
+    return "environment variables (all optional):\n" + "\n".join(
+        f"  {name:<{width}}  {meaning} (default: {default})" for name, default, meaning in ENVIRONMENT
+    )
 
 
 def _path(variable: str, default: Path) -> Path:
@@ -52,6 +83,15 @@ def _seconds(variable: str, default: float) -> float:
     return seconds
 
 
+def _days(variable: str, default: int) -> int:
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    if not value.isdigit():
+        raise SystemExit(f"{variable}={value!r} is not a whole number of days (0 or more)")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -63,6 +103,7 @@ class Settings:
     show_pii: bool
     duckdb_memory_limit: str
     landing_settle_seconds: float = DEFAULT_LANDING_SETTLE_SECONDS
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -77,6 +118,7 @@ class Settings:
             show_pii=os.environ.get("INSIGHT_SHOW_PII", "").lower() in {"1", "true", "yes"},
             duckdb_memory_limit=os.environ.get("INSIGHT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
             landing_settle_seconds=_seconds("INSIGHT_LANDING_SETTLE_SECONDS", DEFAULT_LANDING_SETTLE_SECONDS),
+            stale_after_days=_days("INSIGHT_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS),
         )
 
     @property

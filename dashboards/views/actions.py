@@ -93,7 +93,7 @@ def render_downloads(
                 data=lambda kind=kind: export(spec, segment, region, threshold, lang, kind, user),
                 file_name=f"{spec.key}_{stamp}.{kind}",
                 mime=mime,
-                icon=":material/download:",
+                icon="📥",
                 on_click="ignore",
                 key=f"actions_download_{kind}",
             )
@@ -151,7 +151,7 @@ PAGE = PageSpec(
     render=render,
     title_key="page.actions",
     url_path="actions",
-    icon=":material/checklist:",
+    icon="📋",
     order=70,
     permission=Permission.CUSTOMERS,
 )

@@ -205,7 +205,7 @@ PAGE = PageSpec(
     render=render,
     title_key="page.customer",
     url_path="customer",
-    icon=":material/person_search:",
+    icon="🔍",
     order=20,
     permission=Permission.CUSTOMERS,
 )

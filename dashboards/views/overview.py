@@ -108,7 +108,7 @@ def render_alerts(kpis: pd.DataFrame, month: date, lang: str) -> None:
     )
     shown = [(box, title_key, lines) for box, title_key, lines in alerts if lines]
     if not shown:
-        st.success(t("overview.no_alerts"), icon=":material/check_circle:")
+        st.success(t("overview.no_alerts"), icon="✅")
     columns = st.columns(len(shown)) if shown else []
     for column, (box, title_key, lines) in zip(columns, shown, strict=True):
         with column:
@@ -194,4 +194,4 @@ def render() -> None:
     render_tiers(lang)
 
 
-PAGE = PageSpec(render=render, title_key="page.overview", url_path="overview", icon=":material/insights:", order=10)
+PAGE = PageSpec(render=render, title_key="page.overview", url_path="overview", icon="📈", order=10)

@@ -29,7 +29,7 @@ def render_checks(source: str, lang: str) -> None:
         st.metric(t("quality.passed"), format_count(int(checks["success"].sum())), border=True)
         st.metric(t("quality.failed"), format_count(len(failed)), border=True)
     if failed.empty:
-        st.success(t("quality.all_passed"), icon=":material/check_circle:")
+        st.success(t("quality.all_passed"), icon="✅")
     else:
         st.error(t("quality.some_failed", count=len(failed)))
     st.plotly_chart(plots.checks_figure(checks, lang))
@@ -69,7 +69,7 @@ def render_quarantine(source: str, lang: str) -> None:
         },
     )
     if quarantine.empty:
-        st.success(t("quality.nothing_quarantined"), icon=":material/check_circle:")
+        st.success(t("quality.nothing_quarantined"), icon="✅")
         return
     st.plotly_chart(plots.quarantine_figure(quarantine, lang))
     layout.table(
@@ -88,7 +88,7 @@ def render_freshness(source: str) -> None:
     freshness = sql.freshness(source)
     stale = freshness[freshness["is_stale"]]
     if stale.empty:
-        st.success(t("quality.all_fresh"), icon=":material/check_circle:")
+        st.success(t("quality.all_fresh"), icon="✅")
     else:
         st.warning(t("quality.stale", tables=", ".join(stale["source_table"])))
     st.dataframe(
@@ -136,9 +136,9 @@ def render_audit(lang: str) -> None:
                            value=min(30, settings.audit_retention_days), step=1, key=AUDIT_DAYS_KEY)
     broken = audit.broken_files(settings)
     if broken:
-        st.error(t("quality.audit_broken", files=", ".join(broken)), icon=":material/gpp_bad:")
+        st.error(t("quality.audit_broken", files=", ".join(broken)), icon="🚨")
     else:
-        st.success(t("quality.audit_intact"), icon=":material/verified_user:")
+        st.success(t("quality.audit_intact"), icon="🔐")
     since = (datetime.now(UTC) - timedelta(days=int(days) - 1)).date()
     events = pd.DataFrame(audit.events(settings, since), columns=[*AUDIT_COLUMNS, "previous"])
     with st.container(horizontal=True):
@@ -192,7 +192,7 @@ PAGE = PageSpec(
     render=render,
     title_key="page.quality",
     url_path="quality",
-    icon=":material/fact_check:",
+    icon="🔎",
     order=60,
     regional=False,
 )

@@ -60,7 +60,7 @@ def render() -> None:
                 data=lambda kind=kind: report_file(month, report_lang, kind, user),
                 file_name=f"kpi_report_{month:%Y-%m}_{report_lang}.{kind}",
                 mime=mime,
-                icon=":material/download:",
+                icon="📥",
                 on_click="ignore",
                 key=f"report_download_{kind}",
             )
@@ -70,7 +70,7 @@ PAGE = PageSpec(
     render=render,
     title_key="page.report",
     url_path="report",
-    icon=":material/summarize:",
+    icon="📄",
     order=80,
     permission=Permission.REPORT,
     regional=False,

@@ -185,4 +185,4 @@ def render() -> None:
         render_cross_sell(lang)
 
 
-PAGE = PageSpec(render=render, title_key="page.segments", url_path="segments", icon=":material/donut_small:", order=30)
+PAGE = PageSpec(render=render, title_key="page.segments", url_path="segments", icon="👥", order=30)

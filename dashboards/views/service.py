@@ -151,7 +151,7 @@ PAGE = PageSpec(
     render=render,
     title_key="page.service",
     url_path="service",
-    icon=":material/support_agent:",
+    icon="🎧",
     order=50,
     regional=False,
 )

@@ -52,7 +52,7 @@ def show_once(mode: str, ids: list[str], list_key: str, purpose: str, lang: str)
         detail=detail,
         purpose=purpose,
     )
-    st.warning(t("unmask.shown_once", count=len(profiles)), icon=":material/visibility:")
+    st.warning(t("unmask.shown_once", count=len(profiles)), icon="👀")
     shown = profiles[list(SHOWN_COLUMNS)].astype("string").fillna("—")
     st.table(shown.rename(columns={column: t(key, lang) for column, key in SHOWN_COLUMNS.items()}))
 
@@ -62,7 +62,7 @@ def render() -> None:
     layout.page_title("unmask.title")
     st.caption(t("unmask.intro", limit=sql.LIST_LIMIT))
     if not queries.restricted_published():
-        st.info(t("unmask.not_published"), icon=":material/lock:")
+        st.info(t("unmask.not_published"), icon="🔒")
         return
     mode = st.segmented_control(
         t("unmask.what"), MODES, format_func=lambda value: t(f"unmask.mode.{value}", lang), default=MODES[0],
@@ -100,7 +100,7 @@ PAGE = PageSpec(
     render=render,
     title_key="page.unmask",
     url_path="personal-data",
-    icon=":material/visibility:",
+    icon="👀",
     order=90,
     permission=Permission.UNMASK,
 )

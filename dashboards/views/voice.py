@@ -207,5 +207,5 @@ def render() -> None:
 
 # Survey and social marts carry no customer region: not a page for a user limited to regions.
 PAGE = PageSpec(
-    render=render, title_key="page.voice", url_path="voice", icon=":material/forum:", order=40, regional=False
+    render=render, title_key="page.voice", url_path="voice", icon="💬", order=40, regional=False
 )

@@ -30,7 +30,7 @@ def monthly_kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResul
 
     settings = Settings.from_env()
     month = parse_month(context.partition_key[:7])
-    files = render_report(settings.serving_path, month, reports_dir(settings))
+    files = render_report(settings.serving_path, month, reports_dir(settings), stale_after_days=settings.stale_after_days)
     context.log.info(f"wrote {len(files)} report files for {month:%Y-%m} to {files[0].parent}")
     return dg.MaterializeResult(
         metadata={"folder": dg.MetadataValue.path(str(files[0].parent)), "files": [f.name for f in files]}

@@ -28,8 +28,8 @@ class ReportData:
     build_id: str
     kpis: pd.DataFrame  # kpi_monthly rows of the month, in report order
     trends: pd.DataFrame  # kpi_monthly rows of TREND_KPIS over the last TREND_MONTHS months
-    missed: pd.DataFrame  # KPIs that missed target, biggest relative move first
-    movers: pd.DataFrame  # KPIs with the biggest relative move
+    missed: pd.DataFrame  # KPIs that missed target, furthest from it (standardised) first
+    movers: pd.DataFrame  # KPIs with the biggest standardised month-on-month move
     complaint_categories: pd.DataFrame
     negative_topics: pd.DataFrame
     negative_spikes: pd.DataFrame
@@ -60,8 +60,35 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str, columns: set[str] = f
     return bool(found) and columns <= found
 
 
-def _by_move(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(move=frame["change_pct"].abs()).sort_values("move", ascending=False).drop(columns="move")
+# "Biggest movers" are ranked by a standardised change: each KPI's month-on-month change in its own unit,
+# divided by the change that counts as notable in that unit: 10 % for amounts and counts (no natural
+# bound: relative change), and 5 % of the full range for bounded units: 5 percentage points for shares,
+# 10 points for NPS (-100..100), 0.2 for the CSAT score (1..5). Percent change for every KPI would put
+# unlike units in one ranking and blow up near zero (NPS from -4.1 to +4.8 is "+217 %"); distance from
+# target is what the "missed" table shows (by the same scale), and most targets are last year plus 10 %,
+# so ranking by it would rank the year, not the month.
+RELATIVE_UNITS = {"cny": 0.10, "count": 0.10}
+ABSOLUTE_UNITS = {"share": 0.05, "points": 10.0, "score": 0.2}
+
+
+def standardised_move(unit: str, value: float | None, reference: float | None) -> float | None:
+    """How far ``value`` is from ``reference`` in notable moves of its unit (1.0 = one notable move)."""
+    if value is None or reference is None or pd.isna(value) or pd.isna(reference):
+        return None
+    if unit in RELATIVE_UNITS:
+        return abs(value / reference - 1) / RELATIVE_UNITS[unit] if reference else None
+    if unit in ABSOLUTE_UNITS:
+        return abs(value - reference) / ABSOLUTE_UNITS[unit]
+    raise ValueError(f"no notable move defined for the KPI unit {unit!r}")
+
+
+def rank_moves(kpis: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """The KPIs with a ``reference`` value (previous_value or target), biggest standardised move first."""
+    moves = [standardised_move(unit, value, ref) for unit, value, ref in
+             zip(kpis["unit"], kpis["value"], kpis[reference])]
+    ranked = kpis.assign(standardised_move=pd.Series(moves, index=kpis.index, dtype="float64"))
+    ranked = ranked[ranked["standardised_move"].notna()]
+    return ranked.sort_values(["standardised_move", "kpi_order"], ascending=[False, True], kind="stable")
 
 
 def load_report_data(serving_path: Path, month: date) -> ReportData:
@@ -117,8 +144,8 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
                 "group by all order by customers desc, from_segment, to_segment limit $top",
                 month=month, top=TOP_MIGRATIONS,
             )
-    missed = _by_move(kpis[kpis["target_status"] == "missed"])
-    movers = _by_move(kpis[kpis["change_pct"].notna()]).head(TOP_MOVERS)
+    missed = rank_moves(kpis[kpis["target_status"] == "missed"], "target")
+    movers = rank_moves(kpis, "previous_value").head(TOP_MOVERS)
     return ReportData(
         month=month,
         as_of_date=published[0] if published else None,

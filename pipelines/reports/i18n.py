@@ -3,13 +3,16 @@
 TEXT = {
     "zh": {
         "title": "月度 KPI 报告",
-        "subtitle": "{month} · 数据截至 {as_of} · 发布批次 {build_id}",
+        "subtitle": "{month} · 数据截至 {as_of} · 生成于 {rendered} · 发布批次 {build_id}",
+        "stale": "注意：数据截至 {as_of}，比生成日期 {rendered} 早 {days} 天（超过 {limit} 天）；最近的数据尚未载入。",
         "summary": "本月 {kpis} 项指标中 {met} 项达标，{missed} 项未达标。",
         "kpi_table": "KPI 一览（目标与环比）",
         "kpi": "指标",
         "value": "本月",
         "previous": "上月",
         "change": "环比",
+        "month": "月份",
+        "pp": "个百分点",
         "target": "目标",
         "status": "状态",
         "met": "达标",
@@ -17,8 +20,12 @@ TEXT = {
         "no target": "无目标",
         "no data": "无数据",
         "trends": "近 13 个月趋势",
-        "missed_title": "未达标指标（按变动幅度排序）",
+        "missed_title": "未达标指标（按与目标的标准化差距排序）",
         "movers_title": "变动最大的指标",
+        "standardised_move": "标准化变动",
+        "movers_note": "按各指标在自身单位下的环比变动除以该单位的“显著变动”排序：金额和数量 {relative:.0%}，"
+                       "占比 {share_pp:g} 个百分点，NPS {points:g} 分，满意度评分 {score:g} 分（1 = 一个显著变动）。"
+                       "不按百分比排序：百分比会混合不同单位，并在数值接近零时失真。",
         "none_missed": "本月所有指标均达标。",
         "complaints_title": "投诉类别 Top 5",
         "category": "类别",
@@ -44,6 +51,8 @@ TEXT = {
         "dimension": "维度",
         "mean_score": "平均分",
         "satisfied": "满意占比",
+        "target_mean_score": "目标平均分",
+        "target_satisfied": "目标满意占比",
         "below_target": "低于目标",
         "answers": "答卷数",
         "yes": "是",
@@ -54,6 +63,8 @@ TEXT = {
         "sheet_topics": "负面话题",
         "sheet_dimensions": "满意度维度",
         "sheet_migration": "分群迁移",
+        "sheet_movers": "变动最大的指标",
+        "change_pct": "环比 %",
         "footer": "数据来源：发布的服务副本（marts）。个人信息已脱敏，本报告不含姓名、电话或邮箱。",
         "topics": {
             "product_quality": "产品质量", "delivery": "物流配送", "price": "价格",
@@ -66,13 +77,17 @@ TEXT = {
     },
     "en": {
         "title": "Monthly KPI report",
-        "subtitle": "{month} · data as of {as_of} · build {build_id}",
+        "subtitle": "{month} · data as of {as_of} · rendered {rendered} · build {build_id}",
+        "stale": "Note: the data is as of {as_of}, {days} days before this report was rendered on {rendered} "
+                 "(more than {limit}); the latest data is not loaded yet.",
         "summary": "{met} of {kpis} KPIs met their target this month; {missed} missed.",
         "kpi_table": "KPIs against target and last month",
         "kpi": "KPI",
         "value": "This month",
         "previous": "Last month",
         "change": "Change",
+        "month": "Month",
+        "pp": "pp",
         "target": "Target",
         "status": "Status",
         "met": "met",
@@ -80,8 +95,13 @@ TEXT = {
         "no target": "no target",
         "no data": "no data",
         "trends": "Trends, last 13 months",
-        "missed_title": "KPIs that missed target (biggest moves first)",
+        "missed_title": "KPIs that missed target (furthest from target first, standardised)",
         "movers_title": "Biggest movers",
+        "standardised_move": "Standardised move",
+        "movers_note": "Ranked by each KPI's month-on-month change in its own unit, divided by a notable move in that "
+                       "unit: {relative:.0%} for amounts and counts, {share_pp:g} percentage points for shares, "
+                       "{points:g} points for NPS, {score:g} on the satisfaction score (1 = one notable move). Not by "
+                       "percent change, which mixes units and blows up near zero.",
         "none_missed": "Every KPI met its target this month.",
         "complaints_title": "Top 5 complaint categories",
         "category": "Category",
@@ -107,6 +127,8 @@ TEXT = {
         "dimension": "Dimension",
         "mean_score": "Mean score",
         "satisfied": "Satisfied share",
+        "target_mean_score": "Target mean score",
+        "target_satisfied": "Target satisfied share",
         "below_target": "Below target",
         "answers": "Answers",
         "yes": "yes",
@@ -117,6 +139,8 @@ TEXT = {
         "sheet_topics": "Negative topics",
         "sheet_dimensions": "Dimensions",
         "sheet_migration": "Segment migration",
+        "sheet_movers": "Biggest movers",
+        "change_pct": "Change %",
         "footer": "Source: the published serving copy (marts). Personal data is masked: no names, phones or e-mails.",
         "topics": {
             "product_quality": "Product quality", "delivery": "Delivery", "price": "Price",
@@ -130,10 +154,13 @@ TEXT = {
 }
 
 
+MISSING = "—"  # an em dash wherever a value is missing
+
+
 def format_value(value: float | None, unit: str, lang: str) -> str:
     """A KPI value as a manager reads it: money with thousands separators, shares as percentages."""
     if value is None:
-        return "–"
+        return MISSING
     if unit == "cny":
         return f"¥{value:,.0f}" if abs(value) >= 1000 else f"¥{value:,.2f}"
     if unit == "count":
@@ -143,13 +170,3 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
     if unit == "points":
         return f"{value:+.1f}"
     return f"{value:.2f}"
-
-
-def format_change(change: float | None, change_pct: float | None, unit: str, lang: str) -> str:
-    if change is None:
-        return "–"
-    if unit == "share":
-        return f"{change * 100:+.1f} 个百分点" if lang == "zh" else f"{change * 100:+.1f} pp"
-    if unit in ("points", "score"):
-        return f"{change:+.2f}"
-    return f"{change_pct:+.1%}" if change_pct is not None else f"{change:+,.0f}"

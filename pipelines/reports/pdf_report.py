@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image
 from pylopdf_fonts_zh_cn import sans_path
 
 from pipelines.reports.sections import Table
@@ -11,6 +12,12 @@ from pipelines.reports.sections import Table
 FONT = "NotoSansSC"
 FLAGGED = (180, 35, 24)
 HEADER_FILL = (242, 244, 247)
+TITLE_HEIGHT = 11  # the gap above a table's title and the title itself, mm
+ROW_HEIGHT = 6.5  # a table row, with room for a wrapped cell, mm
+# A table of up to this many rows starts on a new page when it does not fit whole; a longer one starts
+# with at least its title, header and KEEP_ROWS rows together.
+WHOLE_TABLE_ROWS = 16
+KEEP_ROWS = 3
 
 
 class ReportPdf(FPDF):
@@ -29,10 +36,27 @@ class ReportPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
+def _keep_together(pdf: ReportPdf, height: float) -> None:
+    """Start a new page when ``height`` mm do not fit below, so a title never ends a page alone."""
+    if pdf.will_page_break(height):
+        pdf.add_page()
+
+
+def _table_height(table: Table) -> float:
+    rows = len(table.rows) + 1 if len(table.rows) <= WHOLE_TABLE_ROWS else KEEP_ROWS + 1
+    return TITLE_HEIGHT + (6 if table.note else 0) + ROW_HEIGHT * (rows if table.rows else 1)
+
+
 def _table(pdf: ReportPdf, table: Table) -> None:
+    _keep_together(pdf, _table_height(table))
     pdf.set_font(FONT, size=12)
     pdf.ln(3)
     pdf.cell(0, 8, table.title, new_x="LMARGIN", new_y="NEXT")
+    if table.note:
+        pdf.set_font(FONT, size=7.5)
+        pdf.set_text_color(90, 90, 90)
+        pdf.multi_cell(0, 4, table.note, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT, size=8)
     if not table.rows:
         if table.empty_note:
@@ -49,7 +73,7 @@ def _table(pdf: ReportPdf, table: Table) -> None:
 
 
 def write_pdf(path: Path, title: str, subtitle: str, summary: str, tables: list[Table], chart_title: str,
-              chart: Path, footer: str) -> Path:
+              chart: Path, footer: str, stale_note: str = "") -> Path:
     pdf = ReportPdf(footer)
     pdf.set_title(title)
     pdf.add_page()
@@ -58,12 +82,18 @@ def write_pdf(path: Path, title: str, subtitle: str, summary: str, tables: list[
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(100, 100, 100)
     pdf.cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+    if stale_note:
+        pdf.set_text_color(*FLAGGED)
+        pdf.multi_cell(0, 5, stale_note, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT, size=11)
     pdf.multi_cell(0, 7, summary, new_x="LMARGIN", new_y="NEXT")
     _table(pdf, tables[0])
-    pdf.add_page()
+    with Image.open(chart) as image:
+        chart_height = pdf.epw * image.height / image.width
+    _keep_together(pdf, TITLE_HEIGHT + chart_height)
     pdf.set_font(FONT, size=12)
+    pdf.ln(3)
     pdf.cell(0, 8, chart_title, new_x="LMARGIN", new_y="NEXT")
     pdf.image(str(chart), w=pdf.epw)
     for table in tables[1:]:

@@ -1,28 +1,28 @@
-"""The report's tables in one language, as rows of display strings shared by the HTML and PDF output."""
+"""The report's tables in one language as typed cells: HTML and PDF show their text, the workbook their values."""
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipelines.reports.data import ReportData
-from pipelines.reports.i18n import TEXT, format_change, format_value
+from pipelines.reports.cells import Cell, kpi_change, number, show
+from pipelines.reports.data import ABSOLUTE_UNITS, RELATIVE_UNITS, ReportData
+from pipelines.reports.i18n import TEXT
 
 
 @dataclass(frozen=True)
 class Table:
     title: str
     headers: list[str]
-    rows: list[list[str]]
+    cells: list[list[Cell | str]]  # a str is a text cell
+    lang: str
     flagged: list[bool] = field(default_factory=list)  # rows to show in red (missed, below target)
     empty_note: str = ""
+    note: str = ""  # how to read the table, shown under its title
 
-
-def _present(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
-def _count(value) -> str:
-    return f"{int(value):,}"
+    @property
+    def rows(self) -> list[list[str]]:
+        """The cells as text, missing values as an em dash."""
+        return [[show(cell, self.lang) for cell in row] for row in self.cells]
 
 
 def _name(row, lang: str, column: str = "kpi_name") -> str:
@@ -31,86 +31,106 @@ def _name(row, lang: str, column: str = "kpi_name") -> str:
 
 def kpi_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
-    rows, flagged = [], []
+    cells, flagged = [], []
     for _, kpi in data.kpis.iterrows():
-        rows.append([
+        unit = kpi["unit"]
+        cells.append([
             _name(kpi, lang),
-            format_value(_present(kpi["value"]), kpi["unit"], lang),
-            format_value(_present(kpi["previous_value"]), kpi["unit"], lang),
-            format_change(_present(kpi["change"]), _present(kpi["change_pct"]), kpi["unit"], lang),
-            format_value(_present(kpi["target"]), kpi["unit"], lang),
+            number(kpi["value"], unit),
+            number(kpi["previous_value"], unit),
+            kpi_change(kpi["change"], kpi["change_pct"], unit),
+            number(kpi["target"], unit),
             t[kpi["target_status"]],
         ])
         flagged.append(kpi["target_status"] == "missed")
     return Table(t["kpi_table"], [t["kpi"], t["value"], t["previous"], t["change"], t["target"], t["status"]],
-                 rows, flagged)
+                 cells, lang, flagged)
 
 
-def _kpi_moves(frame: pd.DataFrame, lang: str, title: str, empty_note: str = "") -> Table:
+def _kpi_moves(frame: pd.DataFrame, lang: str, title: str, empty_note: str = "", note: str = "") -> Table:
     t = TEXT[lang]
-    rows = [
+    cells = [
         [
             _name(kpi, lang),
-            format_value(_present(kpi["value"]), kpi["unit"], lang),
-            format_change(_present(kpi["change"]), _present(kpi["change_pct"]), kpi["unit"], lang),
-            format_value(_present(kpi["target"]), kpi["unit"], lang),
+            number(kpi["value"], kpi["unit"]),
+            kpi_change(kpi["change"], kpi["change_pct"], kpi["unit"]),
+            number(kpi["target"], kpi["unit"]),
             t[kpi["target_status"]],
+            number(kpi["standardised_move"], "decimal"),
         ]
         for _, kpi in frame.iterrows()
     ]
     flagged = [status == "missed" for status in frame["target_status"]]
-    return Table(title, [t["kpi"], t["value"], t["change"], t["target"], t["status"]], rows, flagged, empty_note)
+    headers = [t["kpi"], t["value"], t["change"], t["target"], t["status"], t["standardised_move"]]
+    return Table(title, headers, cells, lang, flagged, empty_note, note)
+
+
+def movers_note(lang: str) -> str:
+    """How the movers are ranked, with the scales data.py ranks by."""
+    return TEXT[lang]["movers_note"].format(
+        relative=RELATIVE_UNITS["cny"], share_pp=ABSOLUTE_UNITS["share"] * 100, points=ABSOLUTE_UNITS["points"],
+        score=ABSOLUTE_UNITS["score"],
+    )
+
+
+def missed_table(data: ReportData, lang: str) -> Table:
+    t = TEXT[lang]
+    return _kpi_moves(data.missed, lang, t["missed_title"], t["none_missed"])
+
+
+def movers_table(data: ReportData, lang: str) -> Table:
+    return _kpi_moves(data.movers, lang, TEXT[lang]["movers_title"], note=movers_note(lang))
 
 
 def complaints_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
-    rows = [
+    cells = [
         [
             (row["category_zh"] if lang == "zh" else row["category"].replace("_", " ")) or row["category"],
-            (row["routed_department_zh"] if lang == "zh" else (row["routed_department"] or "").replace("_", " ")) or "–",
-            _count(row["complaints"]),
-            f"{row['share_of_month']:.1%}",
-            format_value(_present(row["resolution_sla_rate"]), "share", lang),
+            (row["routed_department_zh"] if lang == "zh" else (row["routed_department"] or "").replace("_", " ")),
+            number(row["complaints"], "count"),
+            number(row["share_of_month"], "share"),
+            number(row["resolution_sla_rate"], "share"),
         ]
         for _, row in data.complaint_categories.iterrows()
     ]
     return Table(t["complaints_title"], [t["category"], t["department"], t["complaints"], t["share"], t["resolved_24h"]],
-                 rows)
+                 cells, lang)
 
 
 def topics_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
-    rows = [
-        [t["topics"].get(row["topic"], row["topic"]), _count(row["mentions"]), _count(row["negative_mentions"]),
-         f"{row['negative_share']:.1%}"]
+    cells = [
+        [t["topics"].get(row["topic"], row["topic"]), number(row["mentions"], "count"),
+         number(row["negative_mentions"], "count"), number(row["negative_share"], "share")]
         for _, row in data.negative_topics.iterrows()
     ]
-    return Table(t["topics_title"], [t["topic"], t["mentions"], t["negative"], t["negative_share"]], rows)
+    return Table(t["topics_title"], [t["topic"], t["mentions"], t["negative"], t["negative_share"]], cells, lang)
 
 
 def spikes_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
-    rows = [
-        [f"{row['posted_date']:%Y-%m-%d}", t["platforms"].get(row["platform"], row["platform"]),
-         _count(row["negative_mentions"]), f"{row['baseline_mean']:.1f}",
-         t["topics"].get(row["top_topic"], row["top_topic"] or "–")]
+    cells = [
+        [number(pd.Timestamp(row["posted_date"]).date(), "date"), t["platforms"].get(row["platform"], row["platform"]),
+         number(row["negative_mentions"], "count"), number(row["baseline_mean"], "decimal"),
+         t["topics"].get(row["top_topic"], row["top_topic"] or "")]
         for _, row in data.negative_spikes.iterrows()
     ]
-    return Table(t["spikes_title"], [t["day"], t["platform"], t["negative"], t["baseline"], t["topic"]], rows,
+    return Table(t["spikes_title"], [t["day"], t["platform"], t["negative"], t["baseline"], t["topic"]], cells, lang,
                  empty_note=t["no_spikes"])
 
 
 def dimensions_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
-    rows = [
-        [_name(row, lang, "dimension"), f"{row['mean_score']:.2f} / {row['target_mean_score']:.2f}",
-         f"{row['satisfied_share']:.1%} / {row['target_satisfied_share']:.0%}", _count(row["answers"]),
-         t["yes"] if row["is_below_target"] else t["no"]]
+    cells = [
+        [_name(row, lang, "dimension"), number(row["mean_score"], "score"), number(row["target_mean_score"], "score"),
+         number(row["satisfied_share"], "share"), number(row["target_satisfied_share"], "share"),
+         number(row["answers"], "count"), t["yes"] if row["is_below_target"] else t["no"]]
         for _, row in data.dimensions.iterrows()
     ]
-    headers = [t["dimension"], f"{t['mean_score']} / {t['target']}", f"{t['satisfied']} / {t['target']}",
+    headers = [t["dimension"], t["mean_score"], t["target_mean_score"], t["satisfied"], t["target_satisfied"],
                t["answers"], t["below_target"]]
-    return Table(t["dimensions_title"], headers, rows, [bool(v) for v in data.dimensions["is_below_target"]])
+    return Table(t["dimensions_title"], headers, cells, lang, [bool(v) for v in data.dimensions["is_below_target"]])
 
 
 def migration_table(data: ReportData, lang: str) -> Table | None:
@@ -118,19 +138,18 @@ def migration_table(data: ReportData, lang: str) -> Table | None:
         return None
     t = TEXT[lang]
     suffix = "_zh" if lang == "zh" else ""
-    rows = [
-        [row[f"from_segment{suffix}"], row[f"to_segment{suffix}"], _count(row["customers"])]
+    cells = [
+        [row[f"from_segment{suffix}"], row[f"to_segment{suffix}"], number(row["customers"], "count")]
         for _, row in data.segment_migration.iterrows()
     ]
-    return Table(t["migration_title"], [t["from_segment"], t["to_segment"], t["customers"]], rows)
+    return Table(t["migration_title"], [t["from_segment"], t["to_segment"], t["customers"]], cells, lang)
 
 
 def all_tables(data: ReportData, lang: str) -> list[Table]:
-    t = TEXT[lang]
     tables = [
         kpi_table(data, lang),
-        _kpi_moves(data.missed, lang, t["missed_title"], t["none_missed"]),
-        _kpi_moves(data.movers, lang, t["movers_title"]),
+        missed_table(data, lang),
+        movers_table(data, lang),
         complaints_table(data, lang),
         topics_table(data, lang),
         spikes_table(data, lang),

@@ -1,78 +1,99 @@
-"""The report as an XLSX workbook (xlsxwriter): the KPI sheet in numbers, the other tables as shown."""
+"""The report as an XLSX workbook (xlsxwriter): every number a typed number and every date a date, each with
+a number format in its unit; a frozen header row and column widths fitted to the content on every sheet."""
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
-from pipelines.reports.data import ReportData
+from pipelines.reports.cells import XLSX_FORMATS, Cell, kpi_change, number, show, stored
+from pipelines.reports.data import RELATIVE_UNITS, ReportData
 from pipelines.reports.i18n import TEXT
 from pipelines.reports.sections import Table
 
-NUMBER_FORMATS = {"cny": "#,##0.00", "count": "#,##0", "share": "0.0%", "points": "0.0", "score": "0.00"}
+MAX_WIDTH = 60
 
 
-def _number(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+def _width(text: str) -> int:
+    """Display width in characters: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+class _Sheet:
+    """One worksheet: bold header, typed cells, widths from the longest text shown in each column."""
+
+    def __init__(self, workbook, name: str, headers: list[str], lang: str):
+        self.workbook, self.lang = workbook, lang
+        self.sheet = workbook.add_worksheet(name)
+        self.widths = [_width(header) for header in headers]
+        self.formats = {kind: workbook.add_format({"num_format": fmt}) for kind, fmt in XLSX_FORMATS.items()}
+        self.red = workbook.add_format({"font_color": "#B42318"})
+        self.red_formats = {kind: workbook.add_format({"num_format": fmt, "font_color": "#B42318"})
+                            for kind, fmt in XLSX_FORMATS.items()}
+        self.sheet.write_row(0, 0, headers, workbook.add_format({"bold": True, "bg_color": "#F2F4F7"}))
+        self.sheet.freeze_panes(1, 0)
+
+    def write(self, row: int, column: int, cell: Cell | str, flagged: bool = False) -> None:
+        text = show(cell, self.lang)
+        self.widths[column] = max(self.widths[column], _width(text))
+        if not isinstance(cell, Cell):
+            self.sheet.write_string(row, column, cell or "", self.red if flagged else None)
+            return
+        fmt = (self.red_formats if flagged else self.formats)[cell.kind]
+        if cell.value is None:
+            self.sheet.write_blank(row, column, None, fmt)
+        elif cell.kind in ("date", "month"):
+            self.sheet.write_datetime(row, column, stored(cell.value), fmt)
+        else:
+            self.sheet.write_number(row, column, stored(cell.value, cell.kind), fmt)
+
+    def finish(self) -> None:
+        for column, width in enumerate(self.widths):
+            self.sheet.set_column(column, column, min(width + 2, MAX_WIDTH))
 
 
 def _kpi_sheet(workbook, data: ReportData, lang: str) -> None:
+    """The KPIs with their codes and units (columns as in kpi_monthly), for further work in a spreadsheet."""
     t = TEXT[lang]
-    sheet = workbook.add_worksheet(t["sheet_kpis"])
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F4F7"})
-    red = workbook.add_format({"font_color": "#B42318"})
-    formats = {unit: workbook.add_format({"num_format": fmt}) for unit, fmt in NUMBER_FORMATS.items()}
-    percent = workbook.add_format({"num_format": "0.0%"})
-    headers = ["kpi", t["kpi"], "unit", t["value"], t["previous"], t["change"], f"{t['change']} %", t["target"],
+    headers = ["kpi", t["kpi"], "unit", t["value"], t["previous"], t["change"], t["change_pct"], t["target"],
                t["status"]]
-    sheet.write_row(0, 0, headers, bold)
+    sheet = _Sheet(workbook, t["sheet_kpis"], headers, lang)
     for row, (_, kpi) in enumerate(data.kpis.iterrows(), start=1):
-        number = formats[kpi["unit"]]
-        sheet.write_string(row, 0, kpi["kpi"])
-        sheet.write_string(row, 1, kpi["kpi_name_zh"] if lang == "zh" else kpi["kpi_name_en"])
-        sheet.write_string(row, 2, kpi["unit"])
-        for column, field, fmt in ((3, "value", number), (4, "previous_value", number), (5, "change", number),
-                                   (6, "change_pct", percent), (7, "target", number)):
-            value = _number(kpi[field])
-            if value is None:
-                sheet.write_blank(row, column, None)
-            else:
-                sheet.write_number(row, column, value, fmt)
-        sheet.write_string(row, 8, t[kpi["target_status"]], red if kpi["target_status"] == "missed" else None)
-    sheet.set_column(0, 0, 26)
-    sheet.set_column(1, 1, 30)
-    sheet.set_column(3, 8, 14)
-    sheet.freeze_panes(1, 2)
+        unit, flagged = kpi["unit"], kpi["target_status"] == "missed"
+        # The change in the KPI's unit (shares in pp); a percent change only where it means something.
+        change = kpi_change(kpi["change"], None, unit) if unit not in RELATIVE_UNITS else number(kpi["change"], unit)
+        change_pct = number(kpi["change_pct"] if unit in RELATIVE_UNITS else None, "pct_change")
+        cells = [kpi["kpi"], kpi["kpi_name_zh"] if lang == "zh" else kpi["kpi_name_en"], unit,
+                 number(kpi["value"], unit), number(kpi["previous_value"], unit), change, change_pct,
+                 number(kpi["target"], unit), t[kpi["target_status"]]]
+        for column, cell in enumerate(cells):
+            sheet.write(row, column, cell, flagged and column in (1, 8))
+    sheet.sheet.freeze_panes(1, 2)
+    sheet.finish()
 
 
 def _trend_sheet(workbook, data: ReportData, lang: str) -> None:
     t = TEXT[lang]
-    sheet = workbook.add_worksheet(t["sheet_trends"])
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F4F7"})
-    sheet.write_row(0, 0, ["month", "kpi", t["kpi"], t["value"], t["target"]], bold)
+    sheet = _Sheet(workbook, t["sheet_trends"], [t["month"], "kpi", t["kpi"], t["value"], t["target"]], lang)
     for row, (_, point) in enumerate(data.trends.iterrows(), start=1):
-        sheet.write_string(row, 0, f"{point['month']:%Y-%m}")
-        sheet.write_string(row, 1, point["kpi"])
-        sheet.write_string(row, 2, point["kpi_name_zh"] if lang == "zh" else point["kpi_name_en"])
-        for column, field in ((3, "value"), (4, "target")):
-            value = _number(point[field])
-            if value is not None:
-                sheet.write_number(row, column, value)
-    sheet.set_column(0, 1, 14)
-    sheet.set_column(2, 2, 30)
+        cells = [number(pd.Timestamp(point["month"]).date(), "month"), point["kpi"],
+                 point["kpi_name_zh"] if lang == "zh" else point["kpi_name_en"],
+                 number(point["value"], point["unit"]), number(point["target"], point["unit"])]
+        for column, cell in enumerate(cells):
+            sheet.write(row, column, cell)
+    sheet.finish()
 
 
 def _table_sheet(workbook, name: str, table: Table) -> None:
-    sheet = workbook.add_worksheet(name)
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F4F7"})
-    red = workbook.add_format({"font_color": "#B42318"})
-    sheet.write_row(0, 0, table.headers, bold)
-    for row, cells in enumerate(table.rows, start=1):
+    sheet = _Sheet(workbook, name, table.headers, table.lang)
+    for row, cells in enumerate(table.cells, start=1):
         flagged = row - 1 < len(table.flagged) and table.flagged[row - 1]
-        sheet.write_row(row, 0, cells, red if flagged else None)
-    if not table.rows and table.empty_note:
-        sheet.write_string(1, 0, table.empty_note)
-    sheet.set_column(0, len(table.headers) - 1, 18)
+        for column, cell in enumerate(cells):
+            sheet.write(row, column, cell, flagged)
+    if not table.cells and table.empty_note:
+        sheet.sheet.write_string(1, 0, table.empty_note)
+    sheet.finish()
 
 
 def write_xlsx(path: Path, data: ReportData, lang: str, tables: dict[str, Table]) -> Path:

@@ -1,7 +1,8 @@
 """The dashboards in a real headless browser: `streamlit run dashboards/app.py` on the tiny warehouse the
 session builds (fixture ``built``), with a user file: the sign-in page, every page opened after signing in
 as a privacy officer in Debian's chromium through Playwright, switched to Chinese, one filter used, and a
-screenshot saved per page; a manager limited to one region sees that region only.
+screenshot saved per page; a manager limited to one region sees that region only. Every page is opened
+offline: each request whose host is not this machine is recorded and aborted, and a test fails on any.
 
 Playwright comes from the project's test extra and brings no browser: it drives /usr/bin/chromium
 (`apt-get install chromium`); without it this test skips.
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -157,6 +159,34 @@ def browser():
         chromium.close()
 
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture
+def outside_requests() -> list[str]:
+    """The addresses a test's pages asked for outside this machine; the test fails when there is any."""
+    requests: list[str] = []
+    yield requests
+    assert requests == [], f"the dashboards asked for addresses outside this machine: {sorted(set(requests))}"
+
+
+def offline_page(browser, outside_requests: list[str]):
+    """A new page whose every request leaving this machine is recorded in ``outside_requests`` and aborted."""
+    page = browser.new_page(viewport=VIEWPORT)
+
+    def block_outside(route) -> None:
+        url = route.request.url
+        host = urllib.parse.urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside_requests.append(url)
+            route.abort()
+
+    page.route("**/*", block_outside)
+    return page
+
+
 @pytest.fixture(scope="module")
 def screenshot_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("dashboard_screenshots")
@@ -216,9 +246,11 @@ def save_full_page(page, path: Path) -> None:
 
 
 @pytest.mark.parametrize("url_path", list(PAGES))
-def test_page_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Path, url_path: str) -> None:
+def test_page_in_a_real_browser(
+    dashboard_url: str, browser, screenshot_dir: Path, url_path: str, outside_requests: list[str]
+) -> None:
     english, chinese, used_filter = PAGES[url_path]
-    page = browser.new_page(viewport=VIEWPORT)
+    page = offline_page(browser, outside_requests)
     try:
         page.goto(dashboard_url)
         sign_in(page, "officer")
@@ -249,8 +281,8 @@ def test_page_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Pat
         page.close()
 
 
-def test_action_list_downloads_in_a_real_browser(dashboard_url: str, browser) -> None:
-    page = browser.new_page(viewport=VIEWPORT)
+def test_action_list_downloads_in_a_real_browser(dashboard_url: str, browser, outside_requests: list[str]) -> None:
+    page = offline_page(browser, outside_requests)
     try:
         page.goto(dashboard_url)
         sign_in(page, "officer")
@@ -266,8 +298,10 @@ def test_action_list_downloads_in_a_real_browser(dashboard_url: str, browser) ->
         page.close()
 
 
-def test_sign_in_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: Path, access_dir: Path) -> None:
-    page = browser.new_page(viewport=VIEWPORT)
+def test_sign_in_in_a_real_browser(
+    dashboard_url: str, browser, screenshot_dir: Path, access_dir: Path, outside_requests: list[str]
+) -> None:
+    page = offline_page(browser, outside_requests)
     try:
         page.goto(dashboard_url)
         page.wait_for_selector("h1", timeout=60_000)
@@ -292,9 +326,9 @@ def test_sign_in_in_a_real_browser(dashboard_url: str, browser, screenshot_dir: 
 
 
 def test_a_regional_manager_sees_one_region_in_a_real_browser(
-    dashboard_url: str, browser, screenshot_dir: Path, regions: list[str]
+    dashboard_url: str, browser, screenshot_dir: Path, regions: list[str], outside_requests: list[str]
 ) -> None:
-    page = browser.new_page(viewport=VIEWPORT)
+    page = offline_page(browser, outside_requests)
     try:
         page.goto(dashboard_url)
         sign_in(page, "east")
@@ -313,5 +347,27 @@ def test_a_regional_manager_sees_one_region_in_a_real_browser(
         sign_in(page, "east")
         assert page.locator("h1").first.inner_text() == "Customer overview"
         assert "limited to" in main_text(page)
+    finally:
+        page.close()
+
+
+def test_every_page_stays_on_this_machine_in_a_real_browser(
+    dashboard_url: str, browser, outside_requests: list[str]
+) -> None:
+    """Every page of the navigation (a privacy officer sees them all), in English and in Chinese."""
+    page = offline_page(browser, outside_requests)
+    try:
+        page.goto(dashboard_url)
+        sign_in(page, "officer")
+        links = page.locator("[data-testid='stSidebarNav'] a")
+        assert links.count() >= len(PAGES) + 2  # the monthly report and the unmasking page besides PAGES
+        for language in ("English", "中文"):
+            if language == "中文":
+                page.locator("[data-testid='stSidebar']").get_by_text("中文", exact=True).click()
+                wait_for_idle(page)
+            for index in range(links.count()):
+                links.nth(index).click()
+                wait_for_idle(page)
+                assert page.locator("[data-testid='stException']").count() == 0
     finally:
         page.close()

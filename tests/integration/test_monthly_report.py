@@ -29,9 +29,9 @@ def report_files(built, latest_month, tmp_path_factory):
 def _kpi_rows(built, month) -> dict[str, tuple]:
     with duckdb.connect(str(built.serving_path), read_only=True) as con:
         rows = con.execute(
-            "select kpi, value, previous_value, target from marts.kpi_monthly where month = ?", [month]
+            "select kpi, unit, value, previous_value, target from marts.kpi_monthly where month = ?", [month]
         ).fetchall()
-    return {kpi: (value, previous, target) for kpi, value, previous, target in rows}
+    return {kpi: (unit, (value, previous, target)) for kpi, unit, value, previous, target in rows}
 
 
 def test_every_format_in_both_languages(report_files, latest_month):
@@ -57,8 +57,23 @@ def test_xlsx_kpi_sheet_holds_the_mart_numbers(built, report_files, latest_month
     expected = _kpi_rows(built, latest_month)
     found = {row[0]: (row[3], row[4], row[7]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert found.keys() == expected.keys()
-    for kpi, numbers in expected.items():
-        assert found[kpi] == pytest.approx(numbers, nan_ok=True), kpi
+    for kpi, (unit, numbers) in expected.items():
+        # amounts are stored to the cent
+        assert found[kpi] == pytest.approx(numbers, nan_ok=True, abs=0.005 if unit == "cny" else 1e-12), kpi
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_xlsx_sheet_stores_typed_formatted_numbers(report_files, lang):
+    workbook = openpyxl.load_workbook(next(path for path in report_files if path.name.endswith(f"_{lang}.xlsx")))
+    for sheet in workbook.worksheets:
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+        numbers = [cell for cell in cells if not isinstance(cell.value, str)]
+        texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+        assert sheet.freeze_panes is not None, sheet.title
+        assert all(cell.number_format != "General" for cell in numbers), sheet.title
+        assert not [text for text in texts if re.fullmatch(r"[-+¥]?[\d,.]+ ?(%|pp)?", text)], sheet.title
+        # no float noise (2336605.623000001): at most 12 significant digits
+        assert all(float(f"{cell.value:.12g}") == cell.value for cell in numbers if isinstance(cell.value, float))
 
 
 def test_html_is_bilingual_and_carries_no_personal_data(built, report_files):
