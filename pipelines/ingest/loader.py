@@ -308,7 +308,12 @@ def _one_line(exc: Exception) -> str:
 def load_entity(con: duckdb.DuckDBPyConnection, spec: EntitySpec, landing_root: Path,
                 settle_seconds: float = 0.0) -> list[FileLoad]:
     """Load every complete landing file of ``spec`` not loaded before, in file-name order; report the
-    files left for a later run."""
+    files left for a later run.
+
+    The entity's raw and quarantine tables are created first, so an entity with no files yet (or no
+    landing folder at all) still gives staging an empty table to read.
+    """
+    ensure_tables(con, (spec,))
     ready, waiting = complete_files(spec, landing_root, settle_seconds)
     loads = [load_file(con, spec, path, landing_root) for path in ready]
     return loads + [_waiting_load(landing_root, item) for item in waiting]
