@@ -2,13 +2,15 @@
 
 One generated landing folder is shared; each case copies it without the source's folder, builds every
 asset into a fresh warehouse and publishes. The build must succeed, the serving copy must hold every
-CRM account's person with RFM and a churn probability, and the missing source's figures are empty.
+CRM account's person with RFM and a churn probability, the missing source's figures are empty, and every
+dashboard page opens on it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -19,9 +21,12 @@ from pipelines.sources import all_specs
 
 pytestmark = pytest.mark.build
 
+APP_PATH = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
+# The dashboard pages after the overview, by url path; without a user file they open for the local manager.
+PAGES = ("customer", "segments", "voice", "service", "quality", "actions")
 SCALE = 0.02
 SEED = 7
-# What each removed source leaves empty in customer_360, and what it feeds besides.
+# The customer_360 figure each removed source leaves empty.
 EMPTY_WITHOUT = {
     "interactions": "interactions_total",
     "social": "social_mentions_total",
@@ -42,7 +47,7 @@ def full_landing(tmp_path_factory):
 def settings_without(request, full_landing, tmp_path, monkeypatch) -> tuple[str, Settings]:
     source = request.param
     for variable in ("INSIGHT_LANDING_DIR", "INSIGHT_WAREHOUSE_PATH", "INSIGHT_SERVING_PATH", "DAGSTER_HOME",
-                     "INSIGHT_AS_OF", "INSIGHT_SHOW_PII"):
+                     "INSIGHT_AS_OF", "INSIGHT_SHOW_PII", "INSIGHT_USERS_FILE", "INSIGHT_AUDIT_DIR"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("INSIGHT_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("INSIGHT_LANDING_SETTLE_SECONDS", "0")
@@ -96,3 +101,19 @@ def test_the_build_publishes_with_a_source_missing(settings_without):
     assert scored == segmented  # the churn model scored every buyer, without the missing features
     assert empty_figure == 0
     assert kpi_months > 0
+    assert _pages_with_errors() == {}
+
+
+def _pages_with_errors() -> dict[str, list]:
+    """Every dashboard page opened on the serving copy just published; the errors each raised."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(APP_PATH), default_timeout=60)
+    app.run()  # the overview; AppTest.switch_page finds script files only, our pages are callables
+    errors = {"overview": [exception.value for exception in app.exception]}
+    for url_path in PAGES:
+        app._page_hash = next(page for page, info in app._registered_pages.items()
+                              if info.get("url_pathname") == url_path)
+        app.run()
+        errors[url_path] = [exception.value for exception in app.exception]
+    return {page: found for page, found in errors.items() if found}
