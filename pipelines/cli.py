@@ -1,4 +1,4 @@
-"""The `insight` command: generate, build, demo, serve, report, bench, users."""
+"""The `insight` command: generate, build, replay, demo, serve, report, bench, users."""
 
 from __future__ import annotations
 
@@ -190,6 +190,58 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"  {file}: {reason}", file=sys.stderr)
         return EXIT_FILES_FAILED
     return 0
+
+
+def _since_date(text: str | None):
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        parsed = None
+    if parsed is None or len(text) != 10:  # fromisoformat also takes 20240102
+        raise ValueError(f"--since {text!r} is not a date (YYYY-MM-DD)")
+    return parsed
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Re-read a source's landing files under its contract as it is now: rows once quarantined that pass
+    now load (pipelines/ingest/replay.py); nothing that loaded before is written again."""
+    import duckdb
+
+    from pipelines.ingest.replay import replay_entity
+    from pipelines.sources import all_specs
+
+    known = sorted({spec.source for spec in all_specs()})
+    if args.source not in known:
+        print(f"insight replay: unknown source {args.source!r}; the sources are {', '.join(known)}", file=sys.stderr)
+        return 2
+    try:
+        since = _since_date(args.since)
+    except ValueError as error:
+        print(f"insight replay: {error}", file=sys.stderr)
+        return 2
+    settings = _settings()
+    if not settings.warehouse_path.exists():
+        print(f"insight replay: no warehouse at {settings.warehouse_path}; run `insight build` first", file=sys.stderr)
+        return 2
+    try:
+        with duckdb.connect(str(settings.warehouse_path)) as con:
+            replays = [replay for spec in all_specs() if spec.source == args.source
+                       for replay in replay_entity(con, spec, settings.landing_dir, since)]
+    except duckdb.IOException as error:  # another process (a build) holds the warehouse
+        print(f"insight replay: cannot open the warehouse: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
+    admitted = sum(replay.rows_admitted for replay in replays)
+    still = sum(replay.rows_still_quarantined for replay in replays)
+    failed = [replay for replay in replays if replay.error]
+    for replay in failed:
+        print(f"insight replay: {replay.file}: {replay.error}", file=sys.stderr)
+    print(f"Replayed {len(replays)} file(s) of {args.source}: {admitted:,} quarantined row(s) loaded, "
+          f"{still:,} still quarantined" + ("; run `insight build` to carry them into the marts" if admitted else ""))
+    return EXIT_FILES_FAILED if failed else 0
 
 
 def _start(command: list[str]) -> subprocess.Popen:
@@ -462,6 +514,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--refit-models", action="store_true",
                        help="fit the churn and CLV models again instead of reusing the fits kept in the warehouse")
     build.set_defaults(handler=cmd_build)
+
+    replay = commands.add_parser("replay", help="re-read a source's landing files after its contract changed, "
+                                 "so rows once quarantined can load (nothing loaded before loads twice)")
+    replay.add_argument("source", help="the source, as its landing folder is named (crm, orders, ...)")
+    replay.add_argument("--since", help="only files modified on or after this date (YYYY-MM-DD, UTC)")
+    replay.set_defaults(handler=cmd_replay)
 
     demo = commands.add_parser("demo", help="generate if missing, build, and serve Dagster and the dashboards")
     _add_generate_options(demo)

@@ -35,7 +35,12 @@ CHURN_FITS_DDL = (
     f"create table if not exists {CHURN_FITS_TABLE} "
     "(fitted_at TIMESTAMPTZ, holdout_snapshot DATE, model_spec VARCHAR, fit BLOB)"
 )
-CHURN_MODEL_SPEC = f"{','.join(FEATURES)}|{sorted(MODEL_PARAMETERS.items())}|scikit-learn {sklearn.__version__}"
+# A company without a source lacks its features (no surveys: no NPS, no CSAT): the spec names the features
+# that have data, so a fit made without them is not reused once the source arrives.
+def churn_model_spec(feature_names: tuple[str, ...]) -> str:
+    return f"{','.join(feature_names)}|{sorted(MODEL_PARAMETERS.items())}|scikit-learn {sklearn.__version__}"
+
+
 # CLV fits kept between runs: one per month of as_of, for the same sample, seed and library version.
 CLV_FITS_TABLE = "ml.clv_model_fits"
 CLV_FITS_DDL = (
@@ -95,20 +100,28 @@ def _ensure_fits_table(con, ddl: str) -> None:
     con.execute(ddl)
 
 
-def _stored_churn_fit(con, holdout_snapshot) -> ChurnFit | None:
+def _features_with_data(con) -> tuple[str, ...]:
+    """The features with at least one value among the snapshots whose label is known."""
+    counts = con.execute(
+        f"select {', '.join(f'count({name})' for name in FEATURES)} from {CHURN_FEATURES_TABLE} where is_label_known"
+    ).fetchone()
+    return tuple(name for name, count in zip(FEATURES, counts) if count)
+
+
+def _stored_churn_fit(con, holdout_snapshot, model_spec: str) -> ChurnFit | None:
     _ensure_fits_table(con, CHURN_FITS_DDL)
     row = con.execute(
         f"select fit from {CHURN_FITS_TABLE} where holdout_snapshot = ? and model_spec = ? order by fitted_at desc limit 1",
-        [holdout_snapshot, CHURN_MODEL_SPEC],
+        [holdout_snapshot, model_spec],
     ).fetchone()
     # the pipeline wrote this blob itself (the warehouse has one writer), so unpickling it is safe
     return pickle.loads(row[0]) if row else None
 
 
-def _store_churn_fit(con, fit: ChurnFit) -> None:
+def _store_churn_fit(con, fit: ChurnFit, model_spec: str) -> None:
     con.execute(
         f"insert into {CHURN_FITS_TABLE} values (now(), ?, ?, ?)",
-        [fit.holdout_snapshot.date(), CHURN_MODEL_SPEC, pickle.dumps(fit)],
+        [fit.holdout_snapshot.date(), model_spec, pickle.dumps(fit)],
     )
 
 
@@ -147,7 +160,8 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: Warehous
                           config: ModelFitConfig) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         holdout_snapshot = _latest_labelled_snapshot(con)
-        fit = _stored_churn_fit(con, holdout_snapshot) if holdout_snapshot and not config.refit else None
+        model_spec = churn_model_spec(_features_with_data(con))
+        fit = _stored_churn_fit(con, holdout_snapshot, model_spec) if holdout_snapshot and not config.refit else None
         labelled = _read_labelled(con) if fit is None else None
         current = _read_current(con)
     refitted = fit is None
@@ -164,15 +178,17 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: Warehous
     scores = pd.DataFrame({
         "customer_id": current["customer_id"],
         "as_of_date": current["as_of_date"],
-        "churn_probability": fit.model.predict_proba(features(current))[:, 1],
+        "churn_probability": fit.model.predict_proba(features(current, fit.feature_names))[:, 1],
         "model_version": version,
     })
     with warehouse.get_connection() as con:
         if refitted:
-            _store_churn_fit(con, fit)
+            _store_churn_fit(con, fit, model_spec)
         _replace_table(con, "ml.customer_churn_scores", scores, CHURN_COLUMNS)
     context.log.info(f"churn model ({'fitted' if refitted else 'kept'}): holdout AUC {fit.holdout_auc:.3f}, "
                      f"Brier {fit.holdout_brier:.3f}; scored {len(scores)}")
+    if fit.dropped_features:
+        context.log.warning(f"churn model without {', '.join(fit.dropped_features)}: no value in the training snapshots")
     return dg.MaterializeResult(
         metadata={
             "trained": True,
@@ -188,6 +204,10 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: Warehous
             "reliability": dg.MetadataValue.md(_reliability_markdown(fit.reliability)),
             "reliability_table": dg.MetadataValue.json(fit.reliability),
             "customers_scored": len(scores),
+            "features_used": dg.MetadataValue.json(list(fit.feature_names)),
+            "features_dropped": dg.MetadataValue.json(
+                {name: "no value in the training snapshots (its source has no data yet)" for name in fit.dropped_features}
+            ),
         }
     )
 
@@ -231,10 +251,11 @@ def customer_clv(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         ).df()
     repeat_customers = int((summary["frequency"] > 0).sum())
     if repeat_customers == 0:
-        context.log.warning("CLV not fitted: no customer has bought twice")
+        reason = "no customer has bought twice" if len(summary) else "no customer has a paid order"
+        context.log.warning(f"CLV not fitted: {reason}")
         with warehouse.get_connection() as con:
             _replace_table(con, "ml.customer_clv", pd.DataFrame(columns=list(CLV_COLUMNS)), CLV_COLUMNS)
-        return dg.MaterializeResult(metadata={"fitted": False, "customers_scored": 0})
+        return dg.MaterializeResult(metadata={"fitted": False, "reason": reason, "customers_scored": 0})
 
     as_of = summary["as_of_date"].iloc[0].date()
     with warehouse.get_connection() as con:

@@ -54,14 +54,26 @@ def _conservation_check(con, spec: EntitySpec) -> dg.AssetCheckResult:
 
     The count (meta.load_log.rows_counted) does not come from the parser, so a parser that drops or
     doubles records cannot pass this check. Loads logged before the count existed compare with rows_read.
+    A replay (pipelines/ingest/replay.py) moves rows of its original load from quarantine (marked
+    ``_replayed_in``) to raw: it is counted with the load it names.
     """
     failing, loads, counted, in_raw, in_quarantine = con.execute(
         f"""
-        with raw_rows as (select _load_id, count(*) as rows from raw.{spec.table} group by all),
-        quarantined_rows as (select _load_id, count(*) as rows from quarantine.{spec.table} group by all),
-        loads as (
-            select load_id, coalesce(rows_counted, rows_read) as counted, rows_loaded, rows_quarantined
+        with original as (
+            select load_id, coalesce(replay_of, load_id) as original_id
             from meta.load_log where source = $source and entity = $entity
+        ),
+        raw_rows as (
+            select coalesce(original.original_id, _load_id) as _load_id, count(*) as rows
+            from raw.{spec.table} left join original on original.load_id = _load_id group by all
+        ),
+        quarantined_rows as (
+            select _load_id, count(*) as rows from quarantine.{spec.table} where _replayed_in is null group by all
+        ),
+        loads as (
+            select coalesce(replay_of, load_id) as load_id, sum(coalesce(rows_counted, rows_read)) as counted,
+                sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined
+            from meta.load_log where source = $source and entity = $entity group by all
         ),
         compared as (
             select coalesce(loads.load_id, raw_rows._load_id, quarantined_rows._load_id) as load_id,

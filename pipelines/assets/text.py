@@ -35,8 +35,13 @@ def build_text_scores_asset(scored: ScoredText) -> dg.AssetsDefinition:
             f"{SCHEMA}.{scored.table}: scored {run.scored_rows} new text(s) in {run.seconds:.1f} s "
             f"({run.rows_per_second:,.0f}/s); {run.total_rows} scored in all"
         )
+        metadata = {}
+        if run.total_rows == 0:
+            metadata["note"] = f"no texts to score: staging.{scored.staging_model} has none (no source data yet)"
+            context.log.warning(f"{SCHEMA}.{scored.table}: {metadata['note']}")
         return dg.MaterializeResult(
             metadata={
+                **metadata,
                 "rows_scored": run.scored_rows,
                 "rows_total": run.total_rows,
                 "seconds": round(run.seconds, 2),

@@ -3,6 +3,10 @@
 Trained on past month-end snapshots (dbt model int_customer_churn_features) with a time-based holdout:
 the latest snapshot whose label is known is held out, and training uses only snapshots whose label
 window had closed by then, so nothing the model learns from happened after the holdout date.
+
+A feature with no value at all in the training snapshots (a company without a survey source has no
+NPS or CSAT) is left out of the fit and named in ``ChurnFit.dropped_features``; the booster cannot bin
+a column that is entirely empty, and such a column carries nothing to learn from anyway.
 """
 
 from dataclasses import dataclass
@@ -50,6 +54,9 @@ class ChurnFit:
     holdout_brier: float
     holdout_base_rate: float
     reliability: list[dict]
+    # The inputs the model was fitted on, in order; a fit kept from before this field existed used all.
+    feature_names: tuple[str, ...] = FEATURES
+    dropped_features: tuple[str, ...] = ()
 
 
 def time_split(labelled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -79,16 +86,26 @@ def reliability_table(observed: np.ndarray, predicted: np.ndarray, bins: int = R
     return table
 
 
+def features_with_data(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The features that have at least one value in ``frame``."""
+    return tuple(name for name in FEATURES if frame[name].notna().any())
+
+
 def fit_churn_model(labelled: pd.DataFrame) -> ChurnFit:
-    """Fit on the training snapshots and measure discrimination and calibration on the holdout."""
+    """Fit on the training snapshots and measure discrimination and calibration on the holdout.
+
+    Features without any value in the training snapshots are dropped (and named in the fit)."""
     train, holdout = time_split(labelled)
     for name, part in (("training", train), ("holdout", holdout)):
         if part[LABEL].nunique() < 2:
             raise NotEnoughHistory(f"the {name} snapshots hold only one outcome ({len(part)} rows)")
+    used = features_with_data(train)
+    if not used:
+        raise NotEnoughHistory("no feature has a value in the training snapshots")
     model = HistGradientBoostingClassifier(**MODEL_PARAMETERS)
-    model.fit(features(train), train[LABEL].astype(int))
+    model.fit(features(train, used), train[LABEL].astype(int))
     observed = holdout[LABEL].astype(int).to_numpy()
-    predicted = model.predict_proba(features(holdout))[:, 1]
+    predicted = model.predict_proba(features(holdout, used))[:, 1]
     return ChurnFit(
         model=model,
         holdout_snapshot=holdout["snapshot_date"].iloc[0],
@@ -99,9 +116,11 @@ def fit_churn_model(labelled: pd.DataFrame) -> ChurnFit:
         holdout_brier=float(brier_score_loss(observed, predicted)),
         holdout_base_rate=float(observed.mean()),
         reliability=reliability_table(observed, predicted),
+        feature_names=used,
+        dropped_features=tuple(name for name in FEATURES if name not in used),
     )
 
 
-def features(frame: pd.DataFrame) -> pd.DataFrame:
+def features(frame: pd.DataFrame, names: tuple[str, ...] = FEATURES) -> pd.DataFrame:
     """The model's inputs as floats; missing scores stay NaN (the booster handles them)."""
-    return frame[list(FEATURES)].astype("float64")
+    return frame[list(names)].astype("float64")

@@ -179,22 +179,34 @@ def _mapped(path: Path):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+def check_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, readable: Path) -> tuple[Framing, LandedShape]:
+    """Frame and read one file and check its rows against the contract into temp table ``_checked``
+    (one row per record, ``_reason`` empty when it honours the contract)."""
+    framing = _frame(spec, readable)
+    shape = read_into_landed(con, spec, readable, framing)
+    [(read,)] = con.execute("select count(*) from _landed").fetchall()  # fetched whole: register() needs that
+    if read != framing.records:
+        raise UnreadableFileError(f"the parser read {read} records where the independent count found {framing.records}")
+    if spec.file_format == "csv":
+        data = _mapped(readable)
+        try:
+            _mark_wrong_field_counts(con, framing, data)
+        finally:
+            if isinstance(data, mmap.mmap):
+                data.close()
+    con.execute(f"create or replace temp table _checked as {checked_rows_sql(spec, '_landed')}")
+    return framing, shape
+
+
 def _split_into_tables(con: duckdb.DuckDBPyConnection, spec: EntitySpec, readable: Path, load_id: str,
                        file_label: str) -> tuple[int, tuple[int, int], LandedShape]:
     """Frame, read, check and write one file inside the caller's transaction.
 
     Returns the independent count, the rows written to raw and to quarantine, and the file's shape.
     """
-    framing = _frame(spec, readable)
-    shape = read_into_landed(con, spec, readable, framing)
-    [(read,)] = con.execute("select count(*) from _landed").fetchall()  # fetched whole: register() needs that
-    if read != framing.records:
-        raise UnreadableFileError(f"the parser read {read} records where the independent count found {framing.records}")
+    framing, shape = check_file(con, spec, readable)
     data = _mapped(readable)
     try:
-        if spec.file_format == "csv":
-            _mark_wrong_field_counts(con, framing, data)
-        con.execute(f"create or replace temp table _checked as {checked_rows_sql(spec, '_landed')}")
         _register_quarantined_text(con, framing, data)
         written = _write_split(con, spec, load_id, file_label)
     finally:
@@ -308,7 +320,12 @@ def _one_line(exc: Exception) -> str:
 def load_entity(con: duckdb.DuckDBPyConnection, spec: EntitySpec, landing_root: Path,
                 settle_seconds: float = 0.0) -> list[FileLoad]:
     """Load every complete landing file of ``spec`` not loaded before, in file-name order; report the
-    files left for a later run."""
+    files left for a later run.
+
+    The entity's raw and quarantine tables are created first, so an entity with no files yet (or no
+    landing folder at all) still gives staging an empty table to read.
+    """
+    ensure_tables(con, (spec,))
     ready, waiting = complete_files(spec, landing_root, settle_seconds)
     loads = [load_file(con, spec, path, landing_root) for path in ready]
     return loads + [_waiting_load(landing_root, item) for item in waiting]

@@ -27,7 +27,13 @@ create table if not exists meta.load_log (
 
 # rows_counted is the independent count of the file's records (pipelines/ingest/framing.py); a load is
 # written only when it equals rows_read. Warehouses made before it have NULL in their earlier loads.
-LOAD_LOG_MIGRATION = "alter table meta.load_log add column if not exists rows_counted BIGINT"
+LOAD_LOG_MIGRATIONS = (
+    "alter table meta.load_log add column if not exists rows_counted BIGINT",
+    # A replay (pipelines/ingest/replay.py) is a correcting entry for the load it names: rows_read 0,
+    # rows_loaded +n, rows_quarantined -n for the n quarantined rows it admitted, so sums over the log
+    # stay the file's records and every row of the log keeps read = loaded + quarantined.
+    "alter table meta.load_log add column if not exists replay_of VARCHAR",
+)
 
 # The latest failure of each landing file that could not be loaded (nothing of it was written); the row
 # goes once the file loads. meta.load_log keeps one row per file loaded, so the marts counting it count
@@ -93,7 +99,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
     for schema in ("raw", "quarantine", "meta"):
         con.execute(f"create schema if not exists {schema}")
     con.execute(LOAD_LOG_DDL)
-    con.execute(LOAD_LOG_MIGRATION)
+    for migration in LOAD_LOG_MIGRATIONS:
+        con.execute(migration)
     con.execute(LOAD_REASONS_DDL)
     con.execute(LOAD_FAILURES_DDL)
     con.execute(LANDING_FILES_DDL)
@@ -101,3 +108,5 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
         con.execute(raw_table_ddl(spec))
         con.execute(quarantine_table_ddl(spec))
         con.execute(f"alter table quarantine.{spec.table} add column if not exists _line_number BIGINT")
+        # the replay load that later admitted this row under a changed contract (it stays here as history)
+        con.execute(f"alter table quarantine.{spec.table} add column if not exists _replayed_in VARCHAR")

@@ -63,3 +63,14 @@ def test_fit_refuses_a_holdout_with_one_outcome():
     labelled[LABEL] = True
     with pytest.raises(NotEnoughHistory):
         fit_churn_model(labelled)
+
+
+def test_a_feature_without_any_value_is_dropped_not_a_crash():
+    # A company without a survey source: NPS and CSAT are empty in every snapshot.
+    labelled = snapshots(["2023-01-31", "2023-02-28", "2023-03-31", "2023-10-31"], customers=300)
+    labelled["latest_nps"] = np.nan
+    labelled["latest_csat"] = np.nan
+    fit = fit_churn_model(labelled)
+    assert fit.dropped_features == ("latest_nps", "latest_csat")
+    assert fit.feature_names == tuple(name for name in FEATURES if name not in ("latest_nps", "latest_csat"))
+    assert fit.holdout_auc > 0.8  # recency still carries the signal

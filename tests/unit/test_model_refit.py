@@ -75,6 +75,20 @@ def test_the_kept_fit_is_reused_unless_a_refit_is_asked_for(warehouse):
         assert con.execute(f"select count(*) from {CHURN_FITS_TABLE}").fetchone()[0] == 2
 
 
+def test_a_fit_without_survey_scores_is_not_kept_once_the_survey_source_arrives(warehouse):
+    with duckdb.connect(warehouse.database) as con:
+        con.execute(f"update {CHURN_FEATURES_TABLE} set latest_nps = null, latest_csat = null")
+    without = score(warehouse)
+    assert without["features_dropped"].keys() == {"latest_nps", "latest_csat"}
+    assert len(scores(warehouse)) == 300  # everyone scored without them
+
+    with duckdb.connect(warehouse.database) as con:  # the survey source's first files have loaded
+        con.execute(f"update {CHURN_FEATURES_TABLE} set latest_nps = 7, latest_csat = 4 where customer_id < 'C2'")
+    arrived = score(warehouse)
+    assert arrived["refitted"] is True  # same holdout month, but the kept fit lacked the new features
+    assert arrived["features_dropped"] == {}
+
+
 @pytest.mark.parametrize("job_name", ["build_everything", "transform"])
 def test_refit_models_reaches_both_customer_models_in_the_build_jobs(job_name):
     from pipelines.definitions import defs

@@ -13,7 +13,7 @@ per_table as (
         source,
         entity,
         source_table,
-        count(*) as files_loaded,
+        count(*) filter (where replay_of is null) as files_loaded,
         sum(rows_read) as rows_read,
         max(loaded_at) filter (where rows_read > 0) as last_loaded_at
 

@@ -14,7 +14,7 @@ daily as (
         entity,
         source_table,
         load_date,
-        count(*) as files,
+        count(*) filter (where replay_of is null) as files,
         sum(rows_read) as rows_read,
         sum(rows_loaded) as rows_loaded,
         sum(rows_quarantined) as rows_quarantined,
