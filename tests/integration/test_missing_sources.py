@@ -32,6 +32,9 @@ EMPTY_WITHOUT = {
     "social": "social_mentions_total",
     "surveys": "latest_nps",
 }
+# A whole build per case takes minutes: the suite builds without surveys, whose absence crashed the churn
+# model; with INSIGHT_TEST_EVERY_SOURCE=1 it builds without each source in turn.
+REMOVED = sorted(EMPTY_WITHOUT) if os.environ.get("INSIGHT_TEST_EVERY_SOURCE") == "1" else ["surveys"]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,7 @@ def _build(settings: Settings) -> dg.ExecuteInProcessResult:
     )
 
 
-@pytest.mark.parametrize("settings_without", sorted(EMPTY_WITHOUT), indirect=True)
+@pytest.mark.parametrize("settings_without", REMOVED, indirect=True)
 def test_the_build_publishes_with_a_source_missing(settings_without):
     source, settings = settings_without
     assert not (settings.landing_dir / source).exists()
