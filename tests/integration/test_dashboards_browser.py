@@ -229,7 +229,10 @@ def main_text(page) -> str:
 def pick_second_option(page, label: str, where: str) -> None:
     """Open the select box labelled ``label`` and pick its second option (the first is 'all')."""
     area = page.locator("[data-testid='stSidebar']" if where == "sidebar" else "[data-testid='stMain']")
-    area.locator("[data-testid='stSelectbox']").filter(has_text=label).click()
+    box = area.locator("[data-testid='stSelectbox']").filter(has_text=label)
+    # a box at the bottom edge of the window (below the signed-in line) opens no list: centre it first
+    box.evaluate("element => element.scrollIntoView({block: 'center'})")
+    box.click()
     page.get_by_role("option").nth(1).click()
 
 
