@@ -10,6 +10,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets_run import materialize
+
 from pipelines.settings import Settings
 
 SCALE = 0.02  # 200 customers, about 4,000 orders
@@ -24,27 +26,6 @@ class Built:
     serving_path: Path
     check_evaluations: list
     event_text: str  # every log message and metadata value of the run, to scan for personal data
-
-
-def _all_assets():
-    """Every asset and asset check of the code location, as definitions.py assembles them."""
-    from pipelines import assets
-
-    return [*dg.load_assets_from_package_module(assets), *dg.load_asset_checks_from_package_module(assets)]
-
-
-def _materialize(settings: Settings, selection: str | None = None) -> dg.ExecuteInProcessResult:
-    from pipelines.assets.dbt import DBT_PROJECT
-    from pipelines.jobs import ALL_ASSETS
-    from pipelines.resources import build_resources
-
-    return dg.materialize(
-        _all_assets(),
-        resources=build_resources(settings, DBT_PROJECT),
-        # Everything the build materialises; the monthly report is partitioned and rendered per month.
-        selection=selection if selection is not None else ALL_ASSETS,
-        raise_on_error=False,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +47,7 @@ def built_settings(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built(built_settings) -> Built:
-    result = _materialize(built_settings)
+    result = materialize(built_settings)
     return Built(
         success=result.success,
         landing_dir=built_settings.landing_dir,
@@ -96,7 +77,7 @@ def _raw_counts(settings: Settings) -> dict[str, int]:
 @pytest.fixture(scope="session")
 def warehouse_counts_after_reingest(built, built_settings):
     before = _raw_counts(built_settings)
-    result = _materialize(built_settings, selection="group:raw")
+    result = materialize(built_settings, selection="group:raw")
     assert result.success
     return before, _raw_counts(built_settings)
 
@@ -110,5 +91,5 @@ def published_build_id(serving_path: Path) -> str:
 def rebuilt_with_nothing_new(built, built_settings):
     """The whole build run again on the same landing files: (build id before, result, build id after)."""
     before = published_build_id(built_settings.serving_path)
-    result = _materialize(built_settings)
+    result = materialize(built_settings)
     return before, result, published_build_id(built_settings.serving_path)

@@ -112,7 +112,7 @@ def _is_number(text: str) -> bool:
 def test_the_model_fits_are_kept_and_give_the_same_scores(built, built_settings):
     """A second run in the same month scores with the stored fits (ml.churn_model_fits, ml.clv_model_fits)
     instead of fitting again, and gives the same numbers."""
-    from conftest import _materialize
+    from assets_run import materialize
 
     def scores():
         with connect_warehouse(built.warehouse_path, read_only=True) as con:
@@ -122,7 +122,7 @@ def test_the_model_fits_are_kept_and_give_the_same_scores(built, built_settings)
             ).fetchone()
 
     before = scores()
-    result = _materialize(built_settings, selection="group:ml")
+    result = materialize(built_settings, selection="group:ml")
     assert result.success
     refitted = {
         event.asset_key.path[-1]: event.step_materialization_data.materialization.metadata["refitted"].value

@@ -64,6 +64,7 @@ def test_the_documented_streamlit_command_listens_on_loopback_only(tmp_path, cwd
 
 class _Exited:
     pid = 0
+    returncode = 0
 
     def poll(self):
         return 0
