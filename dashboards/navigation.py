@@ -28,7 +28,7 @@ class PageSpec:
     render: Callable[[], None]
     title_key: str
     url_path: str
-    icon: str  # an emoji; a ":material/...:" icon makes the browser fetch a font from a CDN
+    icon: str  # an emoji: Streamlit's Material icon names make the browser fetch an icon font from the network
     order: int
     permission: Permission = Permission.AGGREGATES
     # False when every figure on the page is company-wide (its marts carry no region): a user limited to

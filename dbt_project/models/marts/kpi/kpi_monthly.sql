@@ -6,7 +6,7 @@
     (int_paid_orders_resolved), with the lifecycle marts' boundaries:
     - new customers: first paid order in the month; active: a paid order at most var
       lifecycle_active_days days before the period end; churned: customers whose last paid order turned
-      more than var lifecycle_sleeping_days days old during the month (DESIGN.md's churned stage);
+      more than var lifecycle_sleeping_days days old during the month (the lifecycle marts' churned stage);
     - repeat-purchase rate: share of the month's buyers who had a paid order before the month;
     - retention rate: share of the customers active at the previous period end still active at this one.
     Voice and service KPIs come from the survey, service and social marts (NPS and CSAT by month sent;
