@@ -43,8 +43,18 @@ def refresh_manifest_if_stale() -> None:
 refresh_manifest_if_stale()
 
 
+# Written once every ingest asset has loaded: the gate the whole dbt build starts behind.
+INGEST_DONE = dg.AssetKey(["meta", "load_log"])
+
+
 class InsightDbtTranslator(DagsterDbtTranslator):
     """dbt sources map onto the ingest asset keys; models are grouped by business domain, not by layer.
+
+    Seeds and staging models also depend on the ingest's load log (INGEST_DONE). Dagster runs the
+    assets of one dbt multi-asset in one `dbt build` per stretch of the graph that no other asset
+    interrupts; without the gate the seeds (graph roots) and the staging models of each source would
+    start apart from the rest, each a dbt process of its own, and a skip decision taken in the seeds'
+    step would precede the ingest it is about.
 
     A source written by a Python asset (model scores, text sentiment) names that asset's key in its yml
     (`meta: {dagster: {asset_key: [...]}}`), which the default translation honours. Each model folder
@@ -63,6 +73,14 @@ class InsightDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "seed":
             return "seeds"
         return super().get_group_name(dbt_resource_props)
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id, {})
+        gated = node.get("resource_type") == "seed" or node.get("fqn", [None, None])[1] == "staging"
+        if gated and INGEST_DONE not in {dep.asset_key for dep in spec.deps}:
+            return spec.replace_attributes(deps=[*spec.deps, dg.AssetDep(INGEST_DONE)])
+        return spec
 
 
 def dbt_vars(settings: Settings) -> list[str]:

@@ -29,7 +29,8 @@ def test_every_asset_dependency_is_materialised_by_this_code_location():
 def test_staging_reads_the_ingest_assets_and_publish_follows_the_marts():
     graph = _graph()
     staging = dg.AssetKey(["staging", "stg_orders__orders"])
-    assert graph.get(staging).parent_keys == {dg.AssetKey(["raw", "orders__orders"])}
+    # and waits for the whole ingest (its load log), so the dbt build starts once, behind every source
+    assert graph.get(staging).parent_keys == {dg.AssetKey(["raw", "orders__orders"]), dg.AssetKey(["meta", "load_log"])}
     published = graph.get(dg.AssetKey(["serving", "published"])).parent_keys
     assert {dg.AssetKey(["marts", name]) for name in ("customer_rfm", "customer_360", "fct_orders")} <= published
 
@@ -64,6 +65,20 @@ def test_groups_follow_the_business_domains_not_the_layers():
     assert {key: graph.get(dg.AssetKey(list(key))).group_name for key in expected} == expected
     layers = {"staging", "intermediate", "marts", "restricted", "default"}
     assert not {graph.get(key).group_name for key in graph.materializable_asset_keys} & layers
+
+
+def test_one_dbt_build_before_the_python_models_and_one_after():
+    """Seeds, staging and everything up to the model and text scores run in one dbt process; the marts
+    that read those scores in a second one (the Python assets sit between them). Both start after the
+    ingest: the first decides whether there is anything new to build, which it can only know then."""
+    from pipelines.assets.dbt import DBT_OP_NAME
+    from pipelines.definitions import defs
+
+    graph = _graph()
+    assert dg.AssetKey(["meta", "load_log"]) in graph.get(dg.AssetKey(["seeds", "currency_rates"])).parent_keys
+    job = defs.resolve_job_def("build_everything")
+    dbt_steps = [node.name for node in job.nodes if node.definition.name == DBT_OP_NAME]
+    assert sorted(dbt_steps) == ["dbt_models", "dbt_models_2"]
 
 
 def test_publish_follows_exactly_the_marts():
