@@ -24,11 +24,8 @@ from pipelines.generate.service import experience_of, interactions, simulate_con
 from pipelines.generate.voice import mentions, survey_responses
 from pipelines.generate.world import World
 from pipelines.generate.writers import remove_generated, write_part
-from pipelines.sources.crm import CUSTOMERS
-from pipelines.sources.interactions import INTERACTIONS
-from pipelines.sources.orders import CURRENCIES, ORDER_ITEMS, ORDERS
-from pipelines.sources.social import MENTIONS
-from pipelines.sources.surveys import RESPONSES
+from pipelines.generate.sources import CUSTOMERS, INTERACTIONS, MENTIONS, ORDER_ITEMS, ORDERS, RESPONSES
+from pipelines.sources.canonical import CURRENCIES
 
 BASE_CUSTOMERS = 10_000  # at scale factor 1
 CHUNK_CUSTOMERS = 25_000

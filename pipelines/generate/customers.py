@@ -18,8 +18,8 @@ from pipelines.generate.vocab import (
     CATEGORIES, CITIES, COMPANY_SUFFIXES, COMPANY_TRADES, COMPANY_WORDS, EMAIL_DOMAINS, ENGLISH_COMPANIES,
     ENGLISH_FIRST, ENGLISH_LAST, GIVEN_FEMALE, GIVEN_MALE, INDUSTRIES, NO_COMPANY_INDUSTRIES, SURNAMES,
 )
-from pipelines.sources.crm import ACQUISITION_CHANNELS, CUSTOMERS, GENDERS, MEMBER_TIERS
-from pipelines.sources.social import PLATFORMS
+from pipelines.generate.sources import CUSTOMERS
+from pipelines.sources.canonical import ACQUISITION_CHANNELS, GENDERS, MEMBER_TIERS, PLATFORMS
 
 ENGLISH_NAME_SHARE = 0.07
 HANDLE_SHARE = 0.35
@@ -28,7 +28,7 @@ MEAN_LIFETIME_DAYS = 700.0
 # Signups grow by this factor per year over the window.
 SIGNUP_GROWTH_PER_YEAR = 1.6
 ACQUISITION_WEIGHTS = (18, 16, 14, 10, 12, 10, 12, 8)  # order of crm.ACQUISITION_CHANNELS
-# Currency mix (orders.CURRENCIES order: CNY, USD, HKD): English-named customers often pay abroad.
+# Currency mix (canonical.CURRENCIES order: CNY, USD, HKD): English-named customers often pay abroad.
 CURRENCY_MIX_ENGLISH = (0.7, 0.15, 0.15)
 CURRENCY_MIX_CHINESE = (0.975, 0.01, 0.015)
 # Trailing-12-month spend in CNY from which the CRM records silver / gold / diamond.
@@ -52,7 +52,7 @@ class People:
     acquisition: np.ndarray
     writes_english: np.ndarray
     handle: pl.Series  # social handle or null
-    handle_platform: np.ndarray  # index into social.PLATFORMS, -1 without a handle
+    handle_platform: np.ndarray  # index into canonical.PLATFORMS, -1 without a handle
     spend_mu: np.ndarray  # log of the typical order value in CNY
     currency: np.ndarray
     favourite: np.ndarray  # index into vocab.CATEGORIES

@@ -55,11 +55,8 @@ from pipelines.generate.world import World
 from pipelines.generate.writers import day_drop_name, part_name, write_file
 from pipelines.ingest.contract import checked_rows_sql, text_column
 from pipelines.sources.base import EntitySpec
-from pipelines.sources.crm import CUSTOMERS, MEMBER_TIERS
-from pipelines.sources.interactions import INTERACTIONS
-from pipelines.sources.orders import CURRENCIES, ORDER_ITEMS, ORDERS
-from pipelines.sources.social import MENTIONS
-from pipelines.sources.surveys import RESPONSES
+from pipelines.generate.sources import CUSTOMERS, INTERACTIONS, MENTIONS, ORDER_ITEMS, ORDERS, RESPONSES
+from pipelines.sources.canonical import CURRENCIES, MEMBER_TIERS
 
 # Separates a drop's random streams ([seed, DROP_ENTROPY, day, stream]) from a chunk's ([seed, chunk, stream]).
 DROP_ENTROPY = 1_000_003
@@ -356,7 +353,7 @@ class Refunds:
 
     orders: pl.DataFrame  # the re-sent rows
     full: np.ndarray  # refunded in full (status refunded) rather than in part (still paid)
-    currency: np.ndarray  # codes into orders.CURRENCIES
+    currency: np.ndarray  # codes into canonical.CURRENCIES
     amount_cents: np.ndarray
 
 

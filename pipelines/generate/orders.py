@@ -20,7 +20,8 @@ from pipelines.generate.customers import People
 from pipelines.generate.service import Experience
 from pipelines.generate.timeline import ORDER_HOURS, Timeline, local_timestamp
 from pipelines.generate.vocab import CATEGORIES, CITIES, PRODUCTS_PER_CATEGORY
-from pipelines.sources.orders import CURRENCIES, ORDER_ITEMS, ORDER_STATUSES, ORDERS, PAYMENT_METHODS, SALES_CHANNELS
+from pipelines.generate.sources import ORDER_ITEMS, ORDERS
+from pipelines.sources.canonical import CURRENCIES, ORDER_STATUSES, PAYMENT_METHODS, SALES_CHANNELS
 
 ORDERS_PER_CUSTOMER = 20.0
 FIRST_ORDER_SHARE = 0.75
@@ -32,7 +33,7 @@ CANCELLED_SHARE, REFUNDED_SHARE, PARTIAL_REFUND_SHARE = 0.035, 0.035, 0.03
 # An order bought shortly before a product complaint is often sent back.
 REFUND_BEFORE_COMPLAINT_DAYS, REFUND_BEFORE_COMPLAINT_SHARE = 20.0, 0.35
 DUPLICATE_ACCOUNT_ORDER_SHARE = 0.4
-CNY_PER_UNIT = np.array([1.0, 7.1, 0.92])  # per currency, in orders.CURRENCIES order
+CNY_PER_UNIT = np.array([1.0, 7.1, 0.92])  # per currency, in canonical.CURRENCIES order
 SALES_CHANNEL_WEIGHTS = (0.35, 0.3, 0.15, 0.12, 0.08)
 STORES_PER_CITY = 4
 # Payment method weights (orders.PAYMENT_METHODS order: alipay, wechat_pay, card, cash, bank_transfer, cod).
@@ -50,7 +51,7 @@ class OrderBatch:
     items: pl.DataFrame
     amount_cents: np.ndarray  # per order row, in file order
     status: np.ndarray  # codes into orders.ORDER_STATUSES
-    currency: np.ndarray  # codes into orders.CURRENCIES
+    currency: np.ndarray  # codes into canonical.CURRENCIES
     spend_12m_cny: np.ndarray  # per person: paid, net of refunds, in the last 365 days
 
 

@@ -19,7 +19,11 @@ from pipelines.generate.customers import People
 from pipelines.generate.timeline import SERVICE_HOURS, Timeline, local_timestamp
 from pipelines.generate.vocab import AGENTS_PER_DEPARTMENT, CATEGORIES as CATEGORY_NAMES, DEPARTMENTS, ROUTING
 from pipelines.generate.world import World
-from pipelines.sources.interactions import CATEGORIES, CHANNELS, INTERACTIONS, KINDS, STATUSES
+from pipelines.generate.sources import INTERACTIONS
+from pipelines.sources.canonical import INTERACTION_CATEGORIES as CATEGORIES
+from pipelines.sources.canonical import INTERACTION_CHANNELS as CHANNELS
+from pipelines.sources.canonical import INTERACTION_KINDS as KINDS
+from pipelines.sources.canonical import INTERACTION_STATUSES as STATUSES
 
 # Contacts drawn per customer before churn cuts some short; about 3 per customer remain.
 CONTACTS_PER_CUSTOMER = 3.95

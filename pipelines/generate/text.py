@@ -129,7 +129,7 @@ SERVICE_NOTES = {
         },
     },
 }
-# By interaction kind (pipelines.sources.interactions.KINDS order); notes need no greeting or closing.
+# By interaction kind (pipelines.sources.canonical.INTERACTION_KINDS order); notes need no greeting or closing.
 SERVICE_OPENERS = {
     "zh": {
         "inquiry": ("", "您好，", "你好，", "麻烦问一下，", "在吗？"),

@@ -20,9 +20,8 @@ from pipelines.generate.vocab import CATEGORIES as PRODUCT_CATEGORIES
 from pipelines.generate.timeline import SOCIAL_HOURS, Timeline, iso_timestamp, local_timestamp
 from pipelines.generate.vocab import ENGLISH_FIRST, NICK_ADJECTIVES, NICK_NOUNS
 from pipelines.generate.world import World
-from pipelines.sources.social import MENTIONS, PLATFORMS
-from pipelines.sources.surveys import CHANNELS as SURVEY_CHANNELS
-from pipelines.sources.surveys import RESPONSES
+from pipelines.generate.sources import MENTIONS, RESPONSES
+from pipelines.sources.canonical import PLATFORMS, SURVEY_CHANNELS
 
 INVITATIONS_PER_CUSTOMER = 1.5
 SURVEY_CHANNEL_WEIGHTS = (0.3, 0.25, 0.3, 0.15)  # sms, email, wechat, app
@@ -32,7 +31,7 @@ EXPERIENCE_MEMORY_DAYS = 365  # how long a bad experience colours survey answers
 MENTIONS_PER_CUSTOMER = 2.0
 KNOWN_AUTHOR_SHARE = 0.3  # of mentions, written by customers whose handle we can link
 POSTS_PER_ANONYMOUS_AUTHOR = 3
-ANONYMOUS_PLATFORM_WEIGHTS = (0.3, 0.15, 0.25, 0.2, 0.1)  # social.PLATFORMS order
+ANONYMOUS_PLATFORM_WEIGHTS = (0.3, 0.15, 0.25, 0.2, 0.1)  # canonical.PLATFORMS order
 TOPIC_WEIGHTS = (0.25, 0.2, 0.2, 0.15, 0.2)  # text.SOCIAL_TOPICS order
 SENTIMENT_AFTER_BAD = (0.1, 0.3, 0.6)  # text.MOODS order: positive, neutral, negative
 SENTIMENT_USUAL = (0.45, 0.4, 0.15)
@@ -232,7 +231,7 @@ def known_posts(rng: np.random.Generator, people: People, experience: Experience
 class AnonymousAuthors:
     """Social media authors we cannot link to a customer."""
 
-    platform: np.ndarray  # index into social.PLATFORMS
+    platform: np.ndarray  # index into canonical.PLATFORMS
     english: np.ndarray
     handle: pl.Series
 

@@ -15,7 +15,7 @@ from pipelines.generate.customers import person_names
 from pipelines.generate.text import SOCIAL_TOPICS
 from pipelines.generate.timeline import Timeline
 from pipelines.generate.vocab import AGENTS_PER_DEPARTMENT, DEPARTMENTS
-from pipelines.sources.social import PLATFORMS
+from pipelines.sources.canonical import PLATFORMS
 
 GLOBAL_STREAM = 0  # chunk numbers start at 1
 SPIKES_PER_YEAR = 2
@@ -27,7 +27,7 @@ SPIKE_POSTS_PER_10K = (120.0, 320.0)
 class Spikes:
     day: np.ndarray  # day into the window
     topic: np.ndarray  # index into text.SOCIAL_TOPICS
-    platform: np.ndarray  # index into social.PLATFORMS where the storm happens
+    platform: np.ndarray  # index into canonical.PLATFORMS where the storm happens
     posts_per_10k: np.ndarray
 
 

@@ -8,7 +8,7 @@ values stay beside them in the quarantine row.
 
 from __future__ import annotations
 
-from pipelines.sources.base import EntitySpec, Field
+from pipelines.sources.base import Dialect, EntitySpec, Field, expression_tokens
 
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
 # try_cast rounds '1.5' to 2 and reads '1e3' as 1000: integers and decimals must look like numbers first.
@@ -48,19 +48,77 @@ def _digits_of_scientific(f: Field) -> str:
     return f"case when length({group(3)}) = try_cast({group(4)} as integer) then {group(1)} || {group(3)} end"
 
 
-def _typed_expression(f: Field) -> str:
-    text = f"nullif(trim({text_column(f.name)}), '')"
+def _mapped_text(f: Field, spec: EntitySpec) -> str:
+    """The field's text with the declaration's value map applied (an export's 'Cancelled' -> 'cancelled')."""
+    text = text_column(f.name)
+    values = spec.mapping.values.get(f.name)
+    if not values:
+        return text
+    cases = " ".join(f"when {sql_literal(k)} then {sql_literal(v)}" for k, v in values.items())
+    return f"case trim({text}) {cases} else {text} end"
+
+
+def number_text(text: str, dialect: Dialect) -> str:
+    """A number's text with the dialect's currency symbols and thousands separator removed and its
+    decimal separator made a point; NULL when empty."""
+    cleaned = f"trim({text})"
+    for symbol in dialect.currency_symbols:
+        cleaned = f"replace({cleaned}, {sql_literal(symbol)}, '')"
+    if dialect.thousands:
+        cleaned = f"replace({cleaned}, {sql_literal(dialect.thousands)}, '')"
+    if dialect.decimal != ".":
+        cleaned = f"replace({cleaned}, {sql_literal(dialect.decimal)}, '.')"
+    return f"nullif(trim({cleaned}), '')"
+
+
+def _timestamp_format(fmt: str, text: str) -> str:
+    if fmt == "unix_seconds":
+        return f"case when regexp_full_match({text}, '[0-9]{{1,12}}') then to_timestamp(cast({text} as bigint)) end"
+    if fmt == "unix_millis":
+        return f"case when regexp_full_match({text}, '[0-9]{{1,15}}') then to_timestamp(cast({text} as bigint) / 1000) end"
+    return f"cast(try_strptime({text}, {sql_literal(fmt)}) as TIMESTAMPTZ)"
+
+
+def _typed_expression(f: Field, spec: EntitySpec) -> str:
+    source = _mapped_text(f, spec)
+    text = f"nullif(trim({source}), '')"
+    dialect = spec.dialect
     if f.dtype == "VARCHAR" and f.digit_code:
-        return f"case when {_scientific(f)} then {_digits_of_scientific(f)} else nullif({text_column(f.name)}, '') end"
+        return f"case when {_scientific(f)} then {_digits_of_scientific(f)} else nullif({source}, '') end"
     if f.dtype == "VARCHAR":
-        return f"nullif({text_column(f.name)}, '')"
+        return f"nullif({source}, '')"
     if f.dtype == "TIMESTAMPTZ":
-        return f"try_cast(regexp_replace({text}, '{_SPACED_OFFSET_PATTERN}', '\\1') as {f.dtype})"
+        # naive values are read in the session's time zone, the source's declared one (loader.py)
+        iso = f"try_cast(regexp_replace({text}, '{_SPACED_OFFSET_PATTERN}', '\\1') as {f.dtype})"
+        declared = [_timestamp_format(fmt, text) for fmt in dialect.timestamp_formats]
+        return f"coalesce({', '.join([*declared, iso])})" if declared else iso
+    if f.dtype == "DATE":
+        declared = [f"cast(try_strptime({text}, {sql_literal(fmt)}) as DATE)" for fmt in dialect.date_formats]
+        return f"coalesce({', '.join([*declared, f'try_cast({text} as DATE)'])})"
+    # a derived field's text is already a plain number
+    number = text if f.name in spec.mapping.derived else number_text(source, dialect)
     if f.dtype in _INTEGER_TYPES:
-        return f"case when regexp_full_match({text}, '{_INTEGER_PATTERN}') then try_cast({text} as {f.dtype}) end"
+        return f"case when regexp_full_match({number}, '{_INTEGER_PATTERN}') then try_cast({number} as {f.dtype}) end"
     if f.dtype.startswith("DECIMAL"):
-        return f"case when regexp_full_match({text}, '{_DECIMAL_PATTERN}') then try_cast({text} as {f.dtype}) end"
+        return f"case when regexp_full_match({number}, '{_DECIMAL_PATTERN}') then try_cast({number} as {f.dtype}) end"
     return f"try_cast({text} as {f.dtype})"
+
+
+def derived_sql(expression: str, dialect: Dialect, column_text) -> str:
+    """The text of a derived field: the declared arithmetic over export columns read as numbers in the
+    source's dialect. ``column_text`` gives a column's text SQL, None when the file lacks the column."""
+    parts = []
+    for kind, value in expression_tokens(expression):
+        if kind == "name":
+            text = column_text(value)
+            if text is None:
+                return "null::varchar"
+            number = number_text(text, dialect)
+            parts.append(f"(case when regexp_full_match({number}, '{_DECIMAL_PATTERN}') "
+                         f"then try_cast({number} as DECIMAL(38, 6)) end)")
+        else:
+            parts.append(value)
+    return f"cast({' '.join(parts)} as varchar)"
 
 
 def _field_reasons(f: Field, key: tuple[str, ...]) -> list[str]:
@@ -96,7 +154,7 @@ def checked_rows_sql(spec: EntitySpec, landed: str) -> str:
     ``__text__<field>`` per contract field. Within one file, a second row with the key of an earlier valid
     row is a duplicate; across files the same key is a correction and staging keeps the latest.
     """
-    typed = ",\n        ".join(f"{_typed_expression(f)} as {quote(f.name)}" for f in spec.fields)
+    typed = ",\n        ".join(f"{_typed_expression(f, spec)} as {quote(f.name)}" for f in spec.fields)
     reasons = [r for f in spec.fields for r in _field_reasons(f, spec.key)]
     reasons += [f"case when {rule.violated_when} then {sql_literal(rule.reason)} end" for rule in spec.rules]
     reason_list = ",\n            ".join(reasons)

@@ -2,16 +2,13 @@
 
 Chinese exports often arrive in GBK/GB18030 rather than UTF-8, and spreadsheet tools on Windows save
 "Unicode text" as UTF-16, often without a byte-order mark. DuckDB reads UTF-8 only (other encodings
-need an extension download), so such a file is transcoded to a temporary UTF-8 copy first.
+need an extension download), so such a file is transcoded to a temporary UTF-8 copy first (prepare.py).
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +21,14 @@ class FileScan:
     encoding: str  # "utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030", or "mixed" (none decodes it all)
 
 
-def _decodes(path: Path, encoding: str) -> bool:
+def decodes(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(CHUNK_BYTES):
                 decoder.decode(chunk)
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or UTF-16 without the byte-order mark it needs
         return False
     return True
 
@@ -79,22 +76,8 @@ def scan_file(path: Path) -> FileScan:
             utf8 = False
     if utf8:
         encoding = "utf-8"
-    elif utf16 is not None and _decodes(path, utf16):
+    elif utf16 is not None and decodes(path, utf16):
         encoding = utf16
     else:
-        encoding = "gb18030" if _decodes(path, "gb18030") else "mixed"
+        encoding = "gb18030" if decodes(path, "gb18030") else "mixed"
     return FileScan(digest.hexdigest(), encoding)
-
-
-@contextmanager
-def utf8_readable(path: Path, encoding: str) -> Iterator[Path]:
-    """The path itself when it is UTF-8 (or mixed: bad lines are then rejected one by one), else a UTF-8 copy."""
-    if encoding in ("utf-8", "mixed"):
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="insight-transcode-") as folder:
-        copy = Path(folder) / path.name
-        with path.open("r", encoding=encoding, newline="") as source, copy.open("w", encoding="utf-8", newline="") as target:
-            while text := source.read(CHUNK_BYTES):
-                target.write(text)
-        yield copy

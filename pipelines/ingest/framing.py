@@ -8,10 +8,12 @@ parser's code: one streaming pass over the bytes in chunks, vectorised with nump
 - A record ends at a line terminator outside quotes (CSV) or at any line terminator (JSONL). The
   terminator is LF (a CR just before it belongs to it) or, in a file whose first line ends in a lone CR,
   CR. Blank lines are not records: empty ones in CSV (DuckDB skips them), whitespace-only ones in JSONL.
-- CSV quoting: a double quote toggles "inside quotes" (an escaped quote `""` toggles twice), so a
+- CSV quoting: the quote character (by default a double quote; the source's dialect may name another,
+  or none) toggles "inside quotes" (an escaped quote `""` toggles twice), so a
   terminator is inside a field when an odd number of quotes precede it. An odd total means a quote
   runs to the end of the file: the file is then unreadable as CSV, whatever a parser makes of it.
-- Each CSV record's field count is one more than its delimiters outside quotes, so a row with a field
+- Each CSV record's field count is one more than its delimiters (the dialect's, a comma by default)
+  outside quotes, so a row with a field
   too many (or too few) is found even where the parser pads or drops fields.
 
 The header of a CSV file is its first record; the data records follow. Offsets are in the bytes of the
@@ -26,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 CHUNK_BYTES = 4 * 1024 * 1024
-LF, CR, QUOTE, COMMA = 10, 13, 34, 44
+LF, CR = 10, 13
 _BLANK_BYTES = np.array([9, 13, 32], dtype=np.uint8)  # tab, CR, space: what a whitespace-only line holds
 
 
@@ -53,9 +55,13 @@ def _terminator(path: Path) -> int:
     return CR if lone_cr else LF
 
 
-def frame_file(path: Path, file_format: str) -> Framing:
-    """One streaming pass over ``path``: every record's byte range, first line and field count."""
-    csv = file_format == "csv"
+def frame_file(path: Path, file_format: str, delimiter: str = ",", quote: str = '"') -> Framing:
+    """One streaming pass over ``path``: every record's byte range, first line and field count.
+
+    ``file_format`` is "jsonl" or CSV (anything else: a Parquet or XLSX file is read as its CSV copy)."""
+    csv = file_format != "jsonl"
+    delimiter_byte = ord(delimiter)
+    quote_byte = ord(quote) if quote else None
     terminator = _terminator(path)
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
@@ -75,13 +81,13 @@ def frame_file(path: Path, file_format: str) -> Framing:
             data = np.frombuffer(chunk, dtype=np.uint8)
             newline_at = np.flatnonzero(data == terminator)
             if csv:
-                quote_at = np.flatnonzero(data == QUOTE)
+                quote_at = np.flatnonzero(data == quote_byte) if quote_byte is not None else np.zeros(0, np.int64)
                 opening = quote_at[(quotes_before + np.arange(quote_at.size)) % 2 == 0]
                 if opening.size:
                     last_open_quote = offset + int(opening[-1])
                 outside = (quotes_before + np.searchsorted(quote_at, newline_at)) % 2 == 0
                 ends_at = newline_at[outside]
-                comma_at = np.flatnonzero(data == COMMA)
+                comma_at = np.flatnonzero(data == delimiter_byte)
                 comma_at = comma_at[(quotes_before + np.searchsorted(quote_at, comma_at)) % 2 == 0]
                 delimiters_at_end = delimiters_before + np.searchsorted(comma_at, ends_at)
                 quotes_before += quote_at.size

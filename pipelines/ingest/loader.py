@@ -19,8 +19,9 @@ import pyarrow as pa
 
 from pipelines.ingest.arrival import Waiting, complete_files, signature
 from pipelines.ingest.contract import checked_rows_sql, quote, text_column
-from pipelines.ingest.encoding import scan_file, utf8_readable
+from pipelines.ingest.encoding import scan_file
 from pipelines.ingest.framing import Framing, frame_file, record_text
+from pipelines.ingest.prepare import DialectError, Readable, readable
 from pipelines.ingest.reader import LandedShape, UnreadableFileError, read_into_landed, wrong_field_count_reason
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources.base import EntitySpec
@@ -106,8 +107,8 @@ def _record_failure(con: duckdb.DuckDBPyConnection, spec: EntitySpec, load: File
     )
 
 
-def _frame(spec: EntitySpec, path: Path) -> Framing:
-    framing = frame_file(path, spec.file_format)
+def _frame(spec: EntitySpec, source: Readable) -> Framing:
+    framing = frame_file(source.path, spec.file_format, source.delimiter, source.quote)
     if framing.open_quote_line is not None:
         raise UnreadableFileError(
             f"unterminated quote: the quote opened on line {framing.open_quote_line} runs to the end of the file"
@@ -115,7 +116,8 @@ def _frame(spec: EntitySpec, path: Path) -> Framing:
     return framing
 
 
-def _mark_wrong_field_counts(con: duckdb.DuckDBPyConnection, framing: Framing, data: bytes | mmap.mmap) -> None:
+def _mark_wrong_field_counts(con: duckdb.DuckDBPyConnection, framing: Framing, data: bytes | mmap.mmap,
+                             delimiter: str) -> None:
     """A CSV record with more or fewer fields than the header is unparseable, whatever the parser made of it
     (DuckDB drops an empty trailing field, for one); the reason names the fault."""
     wrong = np.flatnonzero(framing.fields != framing.header_fields)
@@ -123,7 +125,7 @@ def _mark_wrong_field_counts(con: duckdb.DuckDBPyConnection, framing: Framing, d
         return
     reasons = [
         wrong_field_count_reason(record_text(data, framing.starts[i], framing.ends[i]), int(framing.fields[i]),
-                                 framing.header_fields)
+                                 framing.header_fields, delimiter)
         for i in wrong
     ]
     con.register("_field_count_errors", pa.table({
@@ -179,18 +181,18 @@ def _mapped(path: Path):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def check_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, readable: Path) -> tuple[Framing, LandedShape]:
+def check_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, source: Readable) -> tuple[Framing, LandedShape]:
     """Frame and read one file and check its rows against the contract into temp table ``_checked``
     (one row per record, ``_reason`` empty when it honours the contract)."""
-    framing = _frame(spec, readable)
-    shape = read_into_landed(con, spec, readable, framing)
+    framing = _frame(spec, source)
+    shape = read_into_landed(con, spec, source, framing)
     [(read,)] = con.execute("select count(*) from _landed").fetchall()  # fetched whole: register() needs that
     if read != framing.records:
         raise UnreadableFileError(f"the parser read {read} records where the independent count found {framing.records}")
-    if spec.file_format == "csv":
-        data = _mapped(readable)
+    if spec.file_format != "jsonl":
+        data = _mapped(source.path)
         try:
-            _mark_wrong_field_counts(con, framing, data)
+            _mark_wrong_field_counts(con, framing, data, source.delimiter)
         finally:
             if isinstance(data, mmap.mmap):
                 data.close()
@@ -198,14 +200,14 @@ def check_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, readable: Path)
     return framing, shape
 
 
-def _split_into_tables(con: duckdb.DuckDBPyConnection, spec: EntitySpec, readable: Path, load_id: str,
+def _split_into_tables(con: duckdb.DuckDBPyConnection, spec: EntitySpec, source: Readable, load_id: str,
                        file_label: str) -> tuple[int, tuple[int, int], LandedShape]:
     """Frame, read, check and write one file inside the caller's transaction.
 
     Returns the independent count, the rows written to raw and to quarantine, and the file's shape.
     """
-    framing, shape = check_file(con, spec, readable)
-    data = _mapped(readable)
+    framing, shape = check_file(con, spec, source)
+    data = _mapped(source.path)
     try:
         _register_quarantined_text(con, framing, data)
         written = _write_split(con, spec, load_id, file_label)
@@ -239,8 +241,9 @@ def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, land
     con.execute(f"set TimeZone = '{spec.naive_timezone}'")
     con.begin()
     try:
-        with utf8_readable(path, scan.encoding) as readable:
-            counted, written, shape = _split_into_tables(con, spec, readable, load_id, file_label)
+        with readable(path, spec, scan) as source:
+            counted, written, shape = _split_into_tables(con, spec, source, load_id, file_label)
+            encoding = source.encoding
         if signature(path) != seen:
             raise ChangedWhileReading()
         read, loaded, quarantined = con.execute(
@@ -304,7 +307,7 @@ def load_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, land
         extra_columns=shape.extra_columns,
         missing_columns=shape.missing_columns,
         reasons=reasons,
-        encoding=scan.encoding,
+        encoding=encoding,
     )
 
 
@@ -312,7 +315,7 @@ def _one_line(exc: Exception) -> str:
     """The first line of the error; quoted text in a library's message is masked (it may quote a value)."""
     text = str(exc).strip().splitlines()
     message = text[0] if text else ""
-    if isinstance(exc, UnreadableFileError):
+    if isinstance(exc, (UnreadableFileError, DialectError)):
         return message
     return f"{type(exc).__name__}: " + re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", message)[:300]
 

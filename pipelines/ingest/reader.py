@@ -2,7 +2,8 @@
 
 The result, ``_landed``, has ``_row_number`` (the record's place among the file's data records, as the
 independent count numbers them: pipelines/ingest/framing.py), ``_parse_error`` and one ``__text__<field>``
-column per contract field. Records the parser cannot read become rows with a ``_parse_error`` instead of
+column per contract field: the text of the export column the source's declaration maps onto the field,
+the declared constant, or the declared arithmetic over export columns. Records the parser cannot read become rows with a ``_parse_error`` instead of
 failing the file or vanishing; the loader adds each quarantined record's original text.
 """
 
@@ -16,9 +17,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipelines.ingest.contract import quote, sql_literal, text_column
+from pipelines.ingest.contract import derived_sql, quote, sql_literal, text_column
 from pipelines.ingest.framing import Framing
-from pipelines.sources.base import EntitySpec
+from pipelines.ingest.prepare import Readable, declaration_name
+from pipelines.sources.base import EntitySpec, expression_tokens
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
 _JSON_LINE_DELIMITER = "chr(1)"  # a byte that never occurs in JSON text, so each line is one value
@@ -26,7 +28,7 @@ _JSON_LINE_DELIMITER = "chr(1)"  # a byte that never occurs in JSON text, so eac
 _ORDINAL = "rowid - min(rowid) over () + 1"
 # Delimiters other exports use; a header or record that splits on one of them has the wrong delimiter.
 OTHER_DELIMITERS = (";", "\t", "|")
-_DELIMITER_NAMES = {";": "';'", "\t": "tab", "|": "'|'"}
+_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
 
 
 class UnreadableFileError(Exception):
@@ -41,11 +43,27 @@ class LandedShape:
     missing_columns: tuple[str, ...]
 
 
-def read_into_landed(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, framing: Framing) -> LandedShape:
-    """Create temp table ``_landed`` from ``path`` on ``con`` and report schema drift."""
-    if spec.file_format == "csv":
-        return _read_csv(con, spec, path, framing)
-    return _read_jsonl(con, spec, path)
+def read_into_landed(con: duckdb.DuckDBPyConnection, spec: EntitySpec, source: Readable,
+                     framing: Framing) -> LandedShape:
+    """Create temp table ``_landed`` from the prepared file on ``con`` and report schema drift."""
+    if spec.file_format == "jsonl":
+        return _read_jsonl(con, spec, source.path)
+    return _read_csv(con, spec, source, framing)
+
+
+def _read_columns(spec: EntitySpec) -> dict[str, str]:
+    """The export column each field is read from, by field (constants and derived fields read none)."""
+    return {f.name: column for f in spec.fields if (column := spec.mapping.column_for(f.name)) is not None}
+
+
+def _derived_columns(spec: EntitySpec) -> set[str]:
+    return {value for expression in spec.mapping.derived.values()
+            for kind, value in expression_tokens(expression) if kind == "name"}
+
+
+def _delimiter_fix(spec: EntitySpec, delimiter: str) -> str:
+    shown = "tab" if delimiter == "\t" else f'"{delimiter}"'
+    return f"declare `delimiter: {shown}` in {declaration_name(spec)}"
 
 
 def _split(text: str, delimiter: str = ",") -> list[str]:
@@ -55,54 +73,82 @@ def _split(text: str, delimiter: str = ",") -> list[str]:
         return []
 
 
-def _csv_header(spec: EntitySpec, path: Path, framing: Framing) -> list[str]:
-    """The header's column names; a header that names none of the contract's columns fails the file."""
+def _csv_header(spec: EntitySpec, source: Readable, framing: Framing) -> list[str]:
+    """The header's column names; a header that names none of the columns the source's declaration reads
+    fails the file."""
     if framing.header is None:
         return []
-    with path.open("rb") as handle:
+    with source.path.open("rb") as handle:
         raw = handle.read(framing.header[1])[framing.header[0]:]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFileError(f"header is not UTF-8 text ({exc.reason})") from exc
-    names = [name.strip().lower() for name in _split(text)]
-    known = set(spec.field_names)
+    names = [name.strip().lower() for name in _split(text, source.delimiter)]
+    known = {column.strip().lower() for column in _read_columns(spec).values()} | _lower(_derived_columns(spec))
     if known.isdisjoint(names):
-        for delimiter in OTHER_DELIMITERS:
-            if len(known.intersection(name.strip().lower() for name in _split(text, delimiter))) > 1:
+        for delimiter in (",", *OTHER_DELIMITERS):
+            if delimiter != source.delimiter and len(known.intersection(
+                    name.strip().lower() for name in _split(text, delimiter))) > 1:
                 raise UnreadableFileError(
-                    f"wrong delimiter: the header is separated by {_DELIMITER_NAMES[delimiter]}, the contract expects ','"
+                    f"wrong delimiter: the header is separated by {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}, "
+                    f"not {_DELIMITER_NAMES.get(source.delimiter, repr(source.delimiter))}: {_delimiter_fix(spec, delimiter)}"
                 )
-        raise UnreadableFileError(f"the header names none of the columns of {spec.table} (wrong file?)")
+        raise UnreadableFileError(f"the header names none of the columns {spec.source}'s declaration reads for "
+                                  f"{spec.entity} (wrong file, or map its columns in {declaration_name(spec)})")
     return names
 
 
-def wrong_field_count_reason(text: str, fields: int, expected: int) -> str:
+def _lower(names: set[str]) -> set[str]:
+    return {name.strip().lower() for name in names}
+
+
+def wrong_field_count_reason(text: str, fields: int, expected: int, declared: str = ",") -> str:
     """Why a CSV record has ``fields`` fields where the header has ``expected``."""
-    for delimiter in OTHER_DELIMITERS:
-        if len(_split(text, delimiter)) == expected:
+    for delimiter in (",", *OTHER_DELIMITERS):
+        if delimiter != declared and len(_split(text, delimiter)) == expected:
             return f"wrong delimiter: {_DELIMITER_NAMES[delimiter]}"
     return "unparseable line: " + ("too many columns" if fields > expected else "missing columns")
 
 
-def _landed_select(spec: EntitySpec, available: set[str], text_of) -> str:
+def _landed_select(spec: EntitySpec, available: dict[str, str], text_of) -> str:
+    """One text column per field. ``available`` names the file's columns by their lower-cased name."""
+
+    def column_text(column: str) -> str | None:
+        name = available.get(column.strip().lower())
+        return text_of(name) if name is not None else None
+
     columns = []
+    read = _read_columns(spec)
     for f in spec.fields:
-        value = text_of(f.name) if f.name in available else "null::varchar"
+        if f.name in spec.mapping.constants:
+            value = f"{sql_literal(spec.mapping.constants[f.name])}::varchar"
+        elif f.name in spec.mapping.derived:
+            value = derived_sql(spec.mapping.derived[f.name], spec.dialect, column_text)
+        else:
+            value = column_text(read[f.name]) or "null::varchar"
         columns.append(f"{value} as {text_column(f.name)}")
     return ", ".join(columns)
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, framing: Framing) -> LandedShape:
-    header = _csv_header(spec, path, framing)
-    known = set(spec.field_names)
+def _shape(spec: EntitySpec, file_columns: list[str]) -> LandedShape:
+    lowered = {name.strip().lower() for name in file_columns}
+    used = {column.strip().lower() for column in _read_columns(spec).values()} | _lower(_derived_columns(spec))
+    return LandedShape(
+        extra_columns=tuple(c for c in file_columns if c.strip().lower() not in used),
+        missing_columns=tuple(f for f, column in _read_columns(spec).items() if column.strip().lower() not in lowered),
+    )
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, source: Readable, framing: Framing) -> LandedShape:
+    header = _csv_header(spec, source, framing)
     if not header:
         # An empty file has no rows to lose; it still gets a load-log entry.
         con.execute(
             f"create or replace temp table _landed as select null::bigint as _row_number, "
-            f"null::varchar as _parse_error, {_landed_select(spec, set(), quote)} where false"
+            f"null::varchar as _parse_error, {_landed_select(spec, {}, quote)} where false"
         )
-        return LandedShape((), tuple(spec.field_names))
+        return LandedShape((), tuple(_read_columns(spec)))
     # Duplicate header names get a suffix so every column can still be read as text.
     file_columns: dict[str, str] = {}
     for position, name in enumerate(header):
@@ -112,8 +158,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, fram
         f"""
         create temp table _file_rows as
         select * from read_csv(
-            {sql_literal(str(path))}, columns = $columns, header = true, auto_detect = false,
-            delim = ',', quote = '"', escape = '"', max_line_size = {MAX_LINE_BYTES},
+            {sql_literal(str(source.path))}, columns = $columns, header = true, auto_detect = false,
+            delim = {sql_literal(source.delimiter)}, quote = {sql_literal(source.quote)},
+            escape = {sql_literal(source.quote)}, max_line_size = {MAX_LINE_BYTES},
             store_rejects = true, rejects_table = '_file_rejects', rejects_scan = '_file_reject_scans'
         )
         """,
@@ -130,7 +177,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, fram
         raise UnreadableFileError(
             f"the parser read {good_rows + len(rejected)} records where the independent count found {framing.records}"
         )
-    good_select = f"null::varchar as _parse_error, {_landed_select(spec, set(file_columns), quote)} from _file_rows"
+    available = {name.strip().lower(): name for name in reversed(file_columns)}
+    good_select = f"null::varchar as _parse_error, {_landed_select(spec, available, quote)} from _file_rows"
     if not rejected:  # the usual file: the parser's rows are the counted records, in order
         con.execute(f"create or replace temp table _landed as select {_ORDINAL} as _row_number, {good_select}")
     else:
@@ -150,10 +198,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, fram
         con.unregister("_rejected_records")
     for table in ("_file_rows", "_file_rejects", "_file_reject_scans"):
         con.execute(f"drop table {table}")
-    return LandedShape(
-        extra_columns=tuple(c for c in file_columns if c not in known),
-        missing_columns=tuple(f for f in spec.field_names if f not in file_columns),
-    )
+    return _shape(spec, list(file_columns))
 
 
 def _register_record_numbers(con: duckdb.DuckDBPyConnection, framing: Framing, rejected_offsets: list[int],
@@ -214,7 +259,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) ->
         )
         select _row_number,
             case when not _is_object then 'unparseable line: not a json object' end as _parse_error,
-            {_landed_select(spec, set(spec.field_names), text_of)}
+            {_landed_select(spec, {c.strip().lower(): c for c in (*_read_columns(spec).values(), *_derived_columns(spec))}, text_of)}
         from lines
         """
     )
@@ -226,9 +271,6 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path) ->
         ).fetchall()
     }
     con.execute("drop table _file_lines")
-    known = set(spec.field_names)
     has_rows = con.execute("select count(*) > 0 from _landed where _parse_error is null").fetchone()[0]
-    return LandedShape(
-        extra_columns=tuple(sorted(k for k in keys if k not in known)),
-        missing_columns=tuple(f for f in spec.field_names if f not in keys) if has_rows else (),
-    )
+    shape = _shape(spec, sorted(keys))
+    return shape if has_rows else LandedShape(shape.extra_columns, ())

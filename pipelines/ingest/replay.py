@@ -26,7 +26,8 @@ import duckdb
 
 from pipelines.ingest.arrival import complete_files
 from pipelines.ingest.contract import quote
-from pipelines.ingest.encoding import scan_file, utf8_readable
+from pipelines.ingest.encoding import scan_file
+from pipelines.ingest.prepare import readable
 from pipelines.ingest.loader import _one_line, check_file
 from pipelines.ingest.tables import ensure_tables
 from pipelines.sources.base import EntitySpec
@@ -118,8 +119,8 @@ def replay_file(con: duckdb.DuckDBPyConnection, spec: EntitySpec, path: Path, la
     con.execute(f"set TimeZone = '{spec.naive_timezone}'")
     con.begin()
     try:
-        with utf8_readable(path, scan.encoding) as readable:
-            check_file(con, spec, readable)
+        with readable(path, spec, scan) as source:
+            check_file(con, spec, source)
         outcome = _admit(con, spec, load_id, file_label, fingerprint)
         con.execute("drop table _landed")
         con.execute("drop table _checked")

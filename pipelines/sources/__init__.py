@@ -1,22 +1,18 @@
-"""Source contracts. Every module in this package defines ``SPECS``; adding a source is adding a module."""
+"""Sources. Each is one YAML declaration in pipelines/sources/declared/ (see declaration.py); adding a
+source is adding a file there."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from functools import cache
 
 from pipelines.sources.base import EntitySpec, Field, RowRule
+from pipelines.sources.declaration import load_declarations
 
 
+@cache
 def all_specs() -> tuple[EntitySpec, ...]:
-    """Every entity spec of every source module in this package, in module order."""
-    specs: list[EntitySpec] = []
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name == "base":
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        specs.extend(getattr(module, "SPECS", ()))
-    return tuple(specs)
+    """Every entity spec of every declared source, in file-name order."""
+    return load_declarations()
 
 
 def spec_for(table: str) -> EntitySpec:

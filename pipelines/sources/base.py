@@ -1,16 +1,20 @@
-"""The contract of a landing entity: columns, types, keys, allowed values and ranges.
+"""The contract of a landing entity: columns, types, keys, allowed values and ranges, and how one
+source's files are read into it.
 
-A spec is declarative. The loader turns it into set-based SQL that splits a landing file into rows
-that honour the contract (raw) and rows that break it (quarantine, with the reason).
+A spec is declarative: the canonical entity's contract (pipelines/sources/canonical.py) joined with a
+source's declaration (pipelines/sources/declared/<source>.yml, read by pipelines/sources/declaration.py).
+The loader turns it into set-based SQL that splits a landing file into rows that honour the contract
+(raw) and rows that break it (quarantine, with the reason).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-FileFormat = Literal["csv", "jsonl"]
+FileFormat = Literal["csv", "jsonl", "xlsx", "parquet"]
 # How a source tells that a landing file is complete (see pipelines/ingest/arrival.py):
 # "settle": its size and modification time stayed the same for the settle interval;
 # "rename": the exporter writes *.part / *.tmp and renames it, so a file with its extension is whole;
@@ -44,6 +48,41 @@ class RowRule:
 
 
 @dataclass(frozen=True)
+class Dialect:
+    """How a source writes its files: text encoding and CSV framing, and how values are spelled."""
+
+    # "auto": UTF-8, else UTF-16 or GB18030 as detected; a named encoding is checked, never guessed.
+    encoding: str = "auto"
+    delimiter: str = ","
+    quote: str = '"'
+    header: bool = True  # False: columns are named column_1, column_2, ... by position
+    skip_rows: int = 0  # lines before the header (a title, an export note)
+    decimal: str = "."
+    thousands: str = ""
+    currency_symbols: tuple[str, ...] = ()  # stripped from numbers: ¥1299 -> 1299
+    date_formats: tuple[str, ...] = ()  # strptime formats tried before ISO 8601
+    timestamp_formats: tuple[str, ...] = ()  # strptime formats, or unix_seconds / unix_millis
+    sheet: str | None = None  # XLSX: the sheet to read (default: the first)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Where each contract field's value comes from in a source's files (a field not named here is
+    read from the column of its own name)."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # contract field -> export column
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # contract field -> export value -> value
+    constants: dict[str, str] = field(default_factory=dict)  # contract field -> the value of every row
+    derived: dict[str, str] = field(default_factory=dict)  # contract field -> arithmetic over export columns
+
+    def column_for(self, name: str) -> str | None:
+        """The export column a field is read from; None for a constant or derived field."""
+        if name in self.constants or name in self.derived:
+            return None
+        return self.columns.get(name, name)
+
+
+@dataclass(frozen=True)
 class EntitySpec:
     """A source entity: where its files land, how they are read and what a valid row is."""
 
@@ -59,6 +98,10 @@ class EntitySpec:
     fresh_within_days: int = 2
     arrival: Arrival = "settle"
     extra: dict = field(default_factory=dict)
+    dialect: Dialect = field(default_factory=Dialect)
+    mapping: Mapping = field(default_factory=Mapping)
+    landing: str = ""  # landing folder under the landing root; default <source>/<entity>
+    declared_in: str = ""  # the declaration file, for messages
 
     @property
     def table(self) -> str:
@@ -70,7 +113,7 @@ class EntitySpec:
         return tuple(f.name for f in self.fields)
 
     def landing_dir(self, landing_root: Path) -> Path:
-        return Path(landing_root) / self.source / self.entity
+        return Path(landing_root) / (self.landing or f"{self.source}/{self.entity}")
 
     def landing_files(self, landing_root: Path) -> list[Path]:
         """Files waiting in this entity's landing folder, in name order (the order they were written)."""
@@ -84,3 +127,33 @@ class EntitySpec:
             if f.name == name:
                 return f
         raise KeyError(f"{self.table} has no field {name!r}")
+
+
+# A derived field's arithmetic: export columns (bare names, or "quoted" when they hold spaces), numbers,
+# + - * / and parentheses. Nothing else can be written, so a declaration cannot inject SQL.
+_EXPRESSION_TOKEN = re.compile(r'\s*(?:(?P<quoted>"[^"]+")|(?P<name>[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)'
+                               r"|(?P<number>[0-9]+(?:\.[0-9]+)?)|(?P<operator>[-+*/()]))")
+
+
+def expression_tokens(expression: str) -> list[tuple[str, str]]:
+    """The (kind, text) tokens of a derived field's expression; ValueError when it holds anything else."""
+    tokens, position, depth = [], 0, 0
+    text = expression.rstrip()
+    while position < len(text):
+        match = _EXPRESSION_TOKEN.match(text, position)
+        if not match:
+            raise ValueError(f"cannot read {text[position:]!r}: use column names, numbers, + - * / and ( )")
+        kind = match.lastgroup
+        value = match.group(kind)
+        if kind == "quoted":
+            kind, value = "name", value[1:-1]
+        depth += {"(": 1, ")": -1}.get(value, 0) if kind == "operator" else 0
+        if depth < 0:
+            raise ValueError("a ')' closes nothing")
+        tokens.append((kind, value))
+        position = match.end()
+    if depth:
+        raise ValueError("a '(' is not closed")
+    if not any(kind == "name" for kind, _ in tokens):
+        raise ValueError("names no column")
+    return tokens

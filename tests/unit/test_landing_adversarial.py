@@ -248,7 +248,7 @@ def test_any_error_in_one_file_fails_that_file_alone(con, landing, monkeypatch):
     real_read = loader.read_into_landed
 
     def reader_that_breaks_on_the_first_file(con, spec, readable, framing):
-        if readable.name == "orders_00001.csv":
+        if readable.path.name == "orders_00001.csv":
             raise RuntimeError("csv dialect trouble in 'O1,C1'")
         return real_read(con, spec, readable, framing)
 
@@ -300,7 +300,8 @@ def test_insight_build_exits_non_zero_and_names_the_failed_files(data_dir, monke
 def test_a_semicolon_delimited_file_fails_as_wrong_delimiter(con, landing):
     path = land(landing, ORDERS, "orders_00001.csv", orders_csv(3).replace(",", ";"))
     result = load_file(con, ORDERS, path, landing)
-    assert result.error == "wrong delimiter: the header is separated by ';', the contract expects ','"
+    assert result.error == ("wrong delimiter: the header is separated by ';', not ',': "
+                            'declare `delimiter: ";"` in orders.yml')
     assert nothing_written(con)
 
 
