@@ -1,4 +1,4 @@
-"""The `insight` command: generate, build, replay, demo, serve, report, bench, users."""
+"""The `insight` command: generate, build, replay, source, demo, serve, report, bench, users."""
 
 from __future__ import annotations
 
@@ -242,6 +242,65 @@ def cmd_replay(args: argparse.Namespace) -> int:
     print(f"Replayed {len(replays)} file(s) of {args.source}: {admitted:,} quarantined row(s) loaded, "
           f"{still:,} still quarantined" + ("; run `insight build` to carry them into the marts" if admitted else ""))
     return EXIT_FILES_FAILED if failed else 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    """Draft a source declaration from an export file, or check one on its landing files."""
+    from pipelines.sources import declaration
+
+    if not declaration.SOURCE_NAME.fullmatch(args.name):
+        print(f"insight source {args.source_command}: the name {args.name!r} is not a source name "
+              "(lower-case letters, digits and _, starting with a letter)", file=sys.stderr)
+        return 2
+    path = declaration.DECLARED_DIR / f"{args.name}.yml"
+    if args.source_command == "draft":
+        return _source_draft(Path(args.path), args.name, path)
+    return _source_check(args.name, path)
+
+
+def _source_draft(export: Path, name: str, path: Path) -> int:
+    from pipelines.sources.draft import DraftError, draft, render, review_marks
+
+    if path.exists():
+        print(f"insight source draft: {path} exists; choose another --name or edit that file", file=sys.stderr)
+        return 2
+    if not export.is_file():
+        print(f"insight source draft: no file {export}", file=sys.stderr)
+        return 2
+    try:
+        drafted = draft(export)
+    except DraftError as error:
+        print(f"insight source draft: {error}", file=sys.stderr)
+        return 2
+    text = render(drafted, name, export.name)
+    path.write_text(text, encoding="utf-8")
+    print(path)
+    print(f"{review_marks(text)} guess(es) and question(s) to review; then put the files in "
+          f"$INSIGHT_LANDING_DIR/{name}/{drafted.entity}/ and run `insight source check {name}`", file=sys.stderr)
+    return 0
+
+
+def _source_check(name: str, path: Path) -> int:
+    from pipelines.ingest.dry_run import describe, dry_run
+    from pipelines.sources.declaration import DeclarationError, parse_declaration
+
+    if not path.exists():
+        print(f"insight source check: no declaration {path}", file=sys.stderr)
+        return 2
+    try:
+        specs = parse_declaration(path)
+    except DeclarationError as error:
+        for line in str(error).splitlines():
+            print(f"insight source check: {line}", file=sys.stderr)
+        return 2
+    settings = _settings()
+    for spec in specs:
+        loads = dry_run(spec, settings.landing_dir)
+        if not loads:
+            print(f"{spec.source}/{spec.entity}: no files in {spec.landing_dir(settings.landing_dir)} yet")
+        for load in loads:
+            print(describe(spec, load))
+    return 0
 
 
 def _start(command: list[str]) -> subprocess.Popen:
@@ -521,6 +580,18 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--since", help="only files modified on or after this date (YYYY-MM-DD, UTC)")
     replay.set_defaults(handler=cmd_replay)
 
+    source = commands.add_parser("source", help="draft a source declaration from an export file, or check one")
+    source_commands = source.add_subparsers(dest="source_command", required=True, parser_class=_Parser)
+    draft = source_commands.add_parser("draft", help="write pipelines/sources/declared/NAME.yml from a sample of "
+                                       "the file, every guess marked for review, and print its path")
+    draft.add_argument("path", help="an export file (CSV, JSON Lines, XLSX or Parquet)")
+    draft.add_argument("--name", required=True, help="the source's name (lower-case letters, digits and _)")
+    draft.set_defaults(handler=cmd_source)
+    check = source_commands.add_parser("check", help="dry-run a declaration on its landing files: per file the rows "
+                                       "that would load and the quarantine reasons; the warehouse is not written")
+    check.add_argument("name", help="the source's name, as its declaration file is named")
+    check.set_defaults(handler=cmd_source)
+
     demo = commands.add_parser("demo", help="generate if missing, build, and serve Dagster and the dashboards")
     _add_generate_options(demo)
     _add_serve_options(demo)
@@ -562,11 +633,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipelines.sources.declaration import DeclarationError
+
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except UsageError as error:
         print(f"insight {args.command}: {error}", file=sys.stderr)
+        return 2
+    except DeclarationError as error:  # a source declaration that cannot be used: its problems, one a line
+        for line in str(error).splitlines():
+            print(f"insight {args.command}: source declaration {line}", file=sys.stderr)
         return 2
 
 

@@ -1,0 +1,91 @@
+"""`insight source draft` writes a declaration from an export file, every guess marked; `insight source
+check` dry-runs a declaration on its landing files without writing the warehouse."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipelines import cli
+from pipelines.settings import ENVIRONMENT
+from pipelines.sources import declaration
+from pipelines.sources.declaration import parse_declaration
+
+# A shop's order export as a Chinese spreadsheet writes it: GB18030, dates with slashes, amounts with a
+# currency sign and thousands separators, statuses in Chinese.
+SHOP_EXPORT = "\n".join([
+    "订单号,客户编号,下单时间,状态,金额,备注",
+    "A1,C1,2024/01/02 10:00,已支付,\"¥1,299.00\",",
+    "A2,C2,2024/01/03 11:30,已退款,¥35.50,加急",
+    "A3,C1,2024/01/04 09:15,已支付,¥8.00,",
+    "A4,C3,2024/01/05 16:45,待发货,¥12.00,",
+]) + "\n"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    for name, _, _ in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INSIGHT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(declaration, "DECLARED_DIR", tmp_path / "declared")
+    (tmp_path / "declared").mkdir()
+    return tmp_path / "data"
+
+
+def test_draft_marks_every_guess_and_check_shows_what_would_load(data_dir, tmp_path, capsys):
+    export = tmp_path / "shop_export.csv"
+    export.write_bytes(SHOP_EXPORT.encode("gb18030"))
+    assert cli.main(["source", "draft", str(export), "--name", "shop"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == tmp_path / "declared" / "shop.yml"
+    text = path.read_text(encoding="utf-8")
+    body = yaml.safe_load(text)["entities"]["orders"]
+    assert yaml.safe_load(text)["dialect"] | {"time_zone": None} == {
+        "format": "csv", "encoding": "gb18030", "timestamp_formats": ["%Y/%m/%d %H:%M"],
+        "currency_symbols": ["¥"], "thousands": ",", "time_zone": None}
+    assert body["columns"] == {"order_id": "订单号", "customer_id": "客户编号", "ordered_at": "下单时间",
+                               "status": "状态", "amount": "金额"}
+    assert body["values"] == {"status": {"已支付": "paid", "已退款": "refunded"}}
+    assert body["constants"] == {"currency": "CNY"}
+    # every mapped column, value, constant and dialect key is a guess; 待发货 and the time zone are questions
+    assert "# REVIEW: map 待发货 onto one of paid, refunded, cancelled" in text
+    assert text.count("  # guess") == 5 + 1 + 5 + 2  # dialect, entity, columns, values
+    assert "# not read: 备注" in text
+
+    landing = data_dir / "landing" / "shop" / "orders"
+    landing.mkdir(parents=True)
+    (landing / "export.csv").write_bytes(export.read_bytes())
+    assert cli.main(["source", "check", "shop"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "shop/orders/export.csv: 3 row(s) would load, 1 quarantined (unknown value: status: 1)"]
+    assert not (data_dir / "warehouse.duckdb").exists()
+    assert [spec.table for spec in parse_declaration(path)] == ["shop__orders"]
+
+
+def test_check_of_an_invalid_declaration_fails_naming_file_line_and_field(data_dir, capsys):
+    (declaration.DECLARED_DIR / "shop.yml").write_text(
+        "entities:\n  orders:\n    constants:\n      currency: XYZ\n", encoding="utf-8")
+    assert cli.main(["source", "check", "shop"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "insight source check: shop.yml:4: entities.orders.constants.currency: 'XYZ' is not one of CNY, USD, HKD"]
+
+
+def test_draft_and_check_answer_bad_arguments_in_one_line(data_dir, tmp_path, capsys):
+    assert cli.main(["source", "draft", str(tmp_path / "nothing.csv"), "--name", "shop"]) == 2
+    assert cli.main(["source", "draft", str(tmp_path / "nothing.csv"), "--name", "Shop!"]) == 2
+    (tmp_path / "notes.doc").write_text("x")
+    assert cli.main(["source", "draft", str(tmp_path / "notes.doc"), "--name", "shop"]) == 2
+    assert cli.main(["source", "check", "nobody"]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        f"insight source draft: no file {tmp_path / 'nothing.csv'}",
+        "insight source draft: the name 'Shop!' is not a source name (lower-case letters, digits and _, "
+        "starting with a letter)",
+        "insight source draft: notes.doc: unknown format '.doc' (one of .csv, .json, .jsonl, .parquet, .tsv, "
+        ".txt, .xlsx)",
+        f"insight source check: no declaration {declaration.DECLARED_DIR / 'nobody.yml'}",
+    ]
+    assert "Traceback" not in "".join(errors) and os.listdir(declaration.DECLARED_DIR) == []
