@@ -8,7 +8,7 @@ values stay beside them in the quarantine row.
 
 from __future__ import annotations
 
-from pipelines.sources.base import Dialect, EntitySpec, Field, expression_tokens
+from pipelines.sources.base import PATTERN_PREFIX, RECORD_NUMBER, Dialect, EntitySpec, Field, expression_tokens
 
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
 # try_cast rounds '1.5' to 2 and reads '1e3' as 1000: integers and decimals must look like numbers first.
@@ -54,8 +54,12 @@ def _mapped_text(f: Field, spec: EntitySpec) -> str:
     values = spec.mapping.values.get(f.name)
     if not values:
         return text
-    cases = " ".join(f"when {sql_literal(k)} then {sql_literal(v)}" for k, v in values.items())
-    return f"case trim({text}) {cases} else {text} end"
+    cases = " ".join(
+        f"when regexp_matches(trim({text}), {sql_literal(k[len(PATTERN_PREFIX):])}) then {sql_literal(v)}"
+        if k.startswith(PATTERN_PREFIX) else f"when trim({text}) = {sql_literal(k)} then {sql_literal(v)}"
+        for k, v in values.items()
+    )
+    return f"case {cases} else {text} end"
 
 
 def number_text(text: str, dialect: Dialect) -> str:
@@ -95,8 +99,9 @@ def _typed_expression(f: Field, spec: EntitySpec) -> str:
     if f.dtype == "DATE":
         declared = [f"cast(try_strptime({text}, {sql_literal(fmt)}) as DATE)" for fmt in dialect.date_formats]
         return f"coalesce({', '.join([*declared, f'try_cast({text} as DATE)'])})"
-    # a derived field's text is already a plain number
-    number = text if f.name in spec.mapping.derived else number_text(source, dialect)
+    if f.name in spec.mapping.derived:  # already a plain number, rounded to the field's type
+        return f"try_cast(try_cast({text} as DECIMAL(38, 6)) as {f.dtype})"
+    number = number_text(source, dialect)
     if f.dtype in _INTEGER_TYPES:
         return f"case when regexp_full_match({number}, '{_INTEGER_PATTERN}') then try_cast({number} as {f.dtype}) end"
     if f.dtype.startswith("DECIMAL"):
@@ -109,7 +114,9 @@ def derived_sql(expression: str, dialect: Dialect, column_text) -> str:
     source's dialect. ``column_text`` gives a column's text SQL, None when the file lacks the column."""
     parts = []
     for kind, value in expression_tokens(expression):
-        if kind == "name":
+        if kind == "name" and value == RECORD_NUMBER:
+            parts.append("_row_number")
+        elif kind == "name":
             text = column_text(value)
             if text is None:
                 return "null::varchar"

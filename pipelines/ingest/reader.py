@@ -20,7 +20,7 @@ import pyarrow as pa
 from pipelines.ingest.contract import derived_sql, quote, sql_literal, text_column
 from pipelines.ingest.framing import Framing
 from pipelines.ingest.prepare import Readable, declaration_name
-from pipelines.sources.base import EntitySpec, expression_tokens
+from pipelines.sources.base import RECORD_NUMBER, EntitySpec, expression_tokens
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
 _JSON_LINE_DELIMITER = "chr(1)"  # a byte that never occurs in JSON text, so each line is one value
@@ -58,7 +58,7 @@ def _read_columns(spec: EntitySpec) -> dict[str, str]:
 
 def _derived_columns(spec: EntitySpec) -> set[str]:
     return {value for expression in spec.mapping.derived.values()
-            for kind, value in expression_tokens(expression) if kind == "name"}
+            for kind, value in expression_tokens(expression) if kind == "name" and value != RECORD_NUMBER}
 
 
 def _delimiter_fix(spec: EntitySpec, delimiter: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.sources.base import EntitySpec
+from pipelines.sources.canonical import CONTRACTS, SOURCE_IDS
 
 LINEAGE_COLUMNS = "_load_id VARCHAR NOT NULL, _source_file VARCHAR NOT NULL, _loaded_at TIMESTAMPTZ NOT NULL"
 
@@ -94,8 +95,34 @@ def quarantine_table_ddl(spec: EntitySpec) -> str:
     )
 
 
+def _namespaced(spec: EntitySpec, name: str) -> str:
+    column = f'"{name}"'
+    return f"case when {column} is not null then '{spec.key_namespace}:' || {column} end as {column}"
+
+
+def entity_view_ddl(entity: str, specs: list[EntitySpec]) -> str:
+    """raw.<entity>: the union of every source's raw table of one canonical entity, each row with the
+    ``source_system`` it came from and the source's own ids namespaced ("<source>:<id>") unless the source
+    shares them. Staging reads this view, so a source added by a declaration reaches every model of its
+    entity. An entity no source feeds is an empty view with the contract's columns."""
+    contract = CONTRACTS[entity]
+    if not specs:
+        columns = ", ".join(f'null::{f.dtype} as "{f.name}"' for f in contract.fields)
+        return (f"create or replace view raw.{entity} as select null::varchar as source_system, {columns}, "
+                "null::varchar as _load_id, null::varchar as _source_file, null::timestamptz as _loaded_at where false")
+    selects = []
+    for spec in specs:
+        ids = [f.name for f in spec.fields if spec.key_namespace and f.name in SOURCE_IDS and f.name not in spec.shared_keys]
+        replaced = f" replace ({', '.join(_namespaced(spec, name) for name in ids)})" if ids else ""
+        selects.append(f"select '{spec.source}' as source_system, *{replaced} from raw.{spec.table}")
+    return f"create or replace view raw.{entity} as " + " union all by name ".join(selects)
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...]) -> None:
-    """Create the raw, quarantine and meta schemas and the tables of ``specs`` where missing."""
+    """Create the raw, quarantine and meta schemas and the tables of ``specs`` and of every declared source
+    where missing, and the union view of every canonical entity over them."""
+    from pipelines.sources import all_specs  # the declarations import this module's package: import late
+
     for schema in ("raw", "quarantine", "meta"):
         con.execute(f"create schema if not exists {schema}")
     con.execute(LOAD_LOG_DDL)
@@ -104,9 +131,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
     con.execute(LOAD_REASONS_DDL)
     con.execute(LOAD_FAILURES_DDL)
     con.execute(LANDING_FILES_DDL)
-    for spec in specs:
+    feeding = list({spec.table: spec for spec in (*all_specs(), *specs)}.values())
+    for spec in feeding:
         con.execute(raw_table_ddl(spec))
         con.execute(quarantine_table_ddl(spec))
         con.execute(f"alter table quarantine.{spec.table} add column if not exists _line_number BIGINT")
         # the replay load that later admitted this row under a changed contract (it stays here as history)
         con.execute(f"alter table quarantine.{spec.table} add column if not exists _replayed_in VARCHAR")
+    for entity in CONTRACTS:
+        con.execute(entity_view_ddl(entity, [spec for spec in feeding if spec.entity == entity]))

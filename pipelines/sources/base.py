@@ -65,13 +65,17 @@ class Dialect:
     sheet: str | None = None  # XLSX: the sheet to read (default: the first)
 
 
+PATTERN_PREFIX = "re:"  # a value map's key that is a regular expression
+
+
 @dataclass(frozen=True)
 class Mapping:
     """Where each contract field's value comes from in a source's files (a field not named here is
     read from the column of its own name)."""
 
     columns: dict[str, str] = field(default_factory=dict)  # contract field -> export column
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # contract field -> export value -> value
+    # contract field -> export value -> value; a key "re:<pattern>" maps every value the pattern finds
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)  # contract field -> the value of every row
     derived: dict[str, str] = field(default_factory=dict)  # contract field -> arithmetic over export columns
 
@@ -102,6 +106,10 @@ class EntitySpec:
     mapping: Mapping = field(default_factory=Mapping)
     landing: str = ""  # landing folder under the landing root; default <source>/<entity>
     declared_in: str = ""  # the declaration file, for messages
+    # Prefix of the ids this source mints in the entity's union of sources ("" = none; canonical.SOURCE_IDS)
+    # and the ids it shares with the other sources (a web shop's orders that carry CRM customer ids).
+    key_namespace: str = ""
+    shared_keys: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -130,7 +138,9 @@ class EntitySpec:
 
 
 # A derived field's arithmetic: export columns (bare names, or "quoted" when they hold spaces), numbers,
-# + - * / and parentheses. Nothing else can be written, so a declaration cannot inject SQL.
+# + - * / and parentheses, and record_number (the record's number among the file's data records, a line
+# number for exports without one). Nothing else can be written, so a declaration cannot inject SQL.
+RECORD_NUMBER = "record_number"
 _EXPRESSION_TOKEN = re.compile(r'\s*(?:(?P<quoted>"[^"]+")|(?P<name>[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)'
                                r"|(?P<number>[0-9]+(?:\.[0-9]+)?)|(?P<operator>[-+*/()]))")
 
@@ -155,5 +165,5 @@ def expression_tokens(expression: str) -> list[tuple[str, str]]:
     if depth:
         raise ValueError("a '(' is not closed")
     if not any(kind == "name" for kind, _ in tokens):
-        raise ValueError("names no column")
+        raise ValueError("names no column (nor record_number)")
     return tokens

@@ -109,6 +109,29 @@ ORDER_ITEMS = Contract(
     ),
 )
 
+DOCUMENT_TYPES = ("sale", "credit_note")
+
+INVOICE_LINES = Contract(
+    entity="invoice_lines",
+    key=("order_id", "line_no"),
+    description="One row per line of an invoice or a credit note, carrying its document's header (an export of "
+    "invoice lines). Staging assembles an order from each invoice's lines and nets each customer's credit notes "
+    "against that customer's orders; the sale lines are order lines.",
+    fields=(
+        Field("order_id", "VARCHAR", required=True, description="invoice or credit note number"),
+        Field("line_no", "INTEGER", required=True, min_value=1),
+        Field("document_type", "VARCHAR", required=True, allowed=DOCUMENT_TYPES),
+        Field("customer_id", "VARCHAR", required=True),
+        Field("ordered_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Field("currency", "VARCHAR", required=True, allowed=CURRENCIES),
+        Field("product_id", "VARCHAR", required=True),
+        Field("category", "VARCHAR"),
+        Field("quantity", "INTEGER", required=True, description="negative on a credit note's lines in most exports"),
+        Field("unit_price", "DECIMAL(18,2)", required=True, min_value=0),
+    ),
+    rules=(RowRule("out of range: quantity", "document_type = 'sale' and quantity < 1"),),
+)
+
 INTERACTIONS = Contract(
     entity="interactions",
     key=("interaction_id",),
@@ -185,5 +208,10 @@ RESPONSES = Contract(
 )
 
 CONTRACTS: dict[str, Contract] = {
-    c.entity: c for c in (CUSTOMERS, ORDERS, ORDER_ITEMS, INTERACTIONS, MENTIONS, RESPONSES)
+    c.entity: c for c in (CUSTOMERS, ORDERS, ORDER_ITEMS, INVOICE_LINES, INTERACTIONS, MENTIONS, RESPONSES)
 }
+
+# Ids a source system mints. Where several sources feed one entity, each source's ids are namespaced
+# ("<source>:<id>") in the entity's union of raw tables unless its declaration shares them
+# (pipelines/ingest/tables.py), so two systems' order 1001 stay two orders.
+SOURCE_IDS = ("customer_id", "order_id", "interaction_id", "mention_id", "response_id", "survey_id")

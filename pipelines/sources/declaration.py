@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipelines.sources.base import Dialect, EntitySpec, Mapping, expression_tokens
-from pipelines.sources.canonical import CONTRACTS
+from pipelines.sources.base import PATTERN_PREFIX, Dialect, EntitySpec, Mapping, expression_tokens
+from pipelines.sources.canonical import CONTRACTS, SOURCE_IDS
 
 DECLARED_DIR = Path(__file__).resolve().parent / "declared"
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -70,6 +70,9 @@ class EntityDeclaration(_Strict):
 
 class SourceDeclaration(_Strict):
     description: str = ""
+    # None: the source's name; "" for ids shared by every source (the built-in CRM's customer ids)
+    key_namespace: str | None = None
+    shared_keys: list[str] = []
     dialect: DialectDeclaration = DialectDeclaration()
     entities: dict[str, EntityDeclaration] = Field(min_length=1)
 
@@ -118,6 +121,11 @@ def _semantic_problems(declaration: SourceDeclaration) -> list[tuple[tuple, str]
                 if allowed and value not in allowed:
                     problems.append(((*where, "values", name, export_value),
                                      f"{value!r} is not one of {', '.join(allowed)}"))
+                if export_value.startswith(PATTERN_PREFIX):
+                    try:
+                        re.compile(export_value[len(PATTERN_PREFIX):])
+                    except re.error as exc:
+                        problems.append(((*where, "values", name, export_value), f"not a regular expression: {exc}"))
         for name, expression in body.derived.items():
             try:
                 expression_tokens(expression)
@@ -129,6 +137,11 @@ def _semantic_problems(declaration: SourceDeclaration) -> list[tuple[tuple, str]
             problems.append(((*where, "columns", name), f"{name!r} is given more than one way"))
     for where, dialect in dialects:
         problems += _dialect_problems(where, dialect)
+    for position, name in enumerate(declaration.shared_keys):
+        if name not in SOURCE_IDS:
+            problems.append((("shared_keys", position), f"{name!r} is not an id (one of: {', '.join(SOURCE_IDS)})"))
+    if declaration.key_namespace and not SOURCE_NAME.fullmatch(declaration.key_namespace):
+        problems.append((("key_namespace",), "lower-case letters, digits and _, or empty for none"))
     return problems
 
 
@@ -223,6 +236,8 @@ def parse_declaration(path: Path) -> tuple[EntitySpec, ...]:
             ),
             landing=body.landing or f"{source}/{entity}",
             declared_in=str(path),
+            key_namespace=source if declaration.key_namespace is None else declaration.key_namespace,
+            shared_keys=tuple(declaration.shared_keys),
         ))
     return tuple(specs)
 

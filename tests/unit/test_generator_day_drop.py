@@ -210,7 +210,8 @@ def test_loading_a_drop_gives_staging_the_corrected_rows(dropped, tmp_path):
             assert [(load.rows_read, load.rows_quarantined) for load in loads] == [(entry["tables"][spec.table]["rows"], 0)]
 
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "run", "--select", "stg_orders__orders", "stg_crm__customers",
+        [str(Path(sys.executable).with_name("dbt")), "run",
+         "--select", "stg_orders__invoice_lines", "stg_orders__orders", "stg_crm__customers",
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
          "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
         env={**os.environ, "INSIGHT_WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

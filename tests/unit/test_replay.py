@@ -1,6 +1,6 @@
 """`insight replay`: rows quarantined under an old contract load after it changed, and nothing loads twice.
 
-Hand-made orders files: one with a row in GBP (an unknown currency until the contract admits it) and a
+Hand-made orders files: one with a row in JPY (an unknown currency until the contract admits it) and a
 row without a key (broken under any contract); a second file loaded whole.
 """
 
@@ -23,15 +23,15 @@ from pipelines.ingest.tables import ensure_tables
 from pipelines.sources import all_specs, spec_for
 
 ORDERS = spec_for("orders__orders")
-# The contract after the change: GBP admitted.
-ORDERS_WITH_GBP = dataclasses.replace(ORDERS, fields=tuple(
-    dataclasses.replace(f, allowed=(*f.allowed, "GBP")) if f.name == "currency" else f for f in ORDERS.fields
+# The contract after the change: JPY admitted.
+ORDERS_WITH_JPY = dataclasses.replace(ORDERS, fields=tuple(
+    dataclasses.replace(f, allowed=(*f.allowed, "JPY")) if f.name == "currency" else f for f in ORDERS.fields
 ))
 HEADER = "order_id,customer_id,ordered_at,status,amount,refund_amount,currency,payment_method,channel,store_id"
 FIRST_FILE = "\n".join([
     HEADER,
     "O1,C1,2024-03-01 10:00:00,paid,10.50,,CNY,alipay,online,S1",
-    "O2,C2,2024-03-01 11:00:00,paid,20.00,,GBP,card,online,S1",
+    "O2,C2,2024-03-01 11:00:00,paid,20.00,,JPY,card,online,S1",
     ",C3,2024-03-01 12:00:00,paid,30.00,,CNY,card,online,S1",
     "O4,C4,2024-03-01 13:00:00,paid,40.00,,CNY,card,online,S1",
 ]) + "\n"
@@ -76,7 +76,7 @@ def test_a_row_quarantined_for_an_unknown_currency_loads_after_the_contract_admi
     assert raw_order_ids(con) == ["O1", "O4", "O5"]
     assert log_totals(con) == (5, 3, 2)
 
-    replays = replay_entity(con, ORDERS_WITH_GBP, landing)
+    replays = replay_entity(con, ORDERS_WITH_JPY, landing)
 
     assert raw_order_ids(con) == ["O1", "O2", "O4", "O5"]  # O2 once; O1, O4, O5 not again
     [first] = [replay for replay in replays if replay.file.endswith("orders_a.csv")]
@@ -102,8 +102,8 @@ def test_a_row_quarantined_for_an_unknown_currency_loads_after_the_contract_admi
 
 
 def test_conservation_holds_and_a_second_replay_or_build_adds_nothing(con, landing):
-    replay_entity(con, ORDERS_WITH_GBP, landing)
-    check = _conservation_check(con, ORDERS_WITH_GBP)
+    replay_entity(con, ORDERS_WITH_JPY, landing)
+    check = _conservation_check(con, ORDERS_WITH_JPY)
     assert check.passed, check.metadata
     # every row of the log keeps read = loaded + quarantined (dbt test assert_loads_conserve_rows)
     assert con.execute(
@@ -111,28 +111,28 @@ def test_conservation_holds_and_a_second_replay_or_build_adds_nothing(con, landi
     ).fetchone()[0] == 0
     before = (raw_order_ids(con), log_totals(con), con.execute("select count(*) from meta.load_log").fetchone())
 
-    again = replay_entity(con, ORDERS_WITH_GBP, landing)
+    again = replay_entity(con, ORDERS_WITH_JPY, landing)
     assert sum(replay.rows_admitted for replay in again) == 0
     assert not any(replay.load_id for replay in again)  # no empty replay entries in the log
-    load_entity(con, ORDERS_WITH_GBP, landing)  # the next build: the files are known, nothing is read
+    load_entity(con, ORDERS_WITH_JPY, landing)  # the next build: the files are known, nothing is read
     after = (raw_order_ids(con), log_totals(con), con.execute("select count(*) from meta.load_log").fetchone())
     assert after == before
     # no key twice in raw, so staging (the latest load per key) holds each order once
     assert con.execute("select count(*) - count(distinct order_id) from raw.orders__orders").fetchone()[0] == 0
-    assert _conservation_check(con, ORDERS_WITH_GBP).passed
+    assert _conservation_check(con, ORDERS_WITH_JPY).passed
 
 
 def test_since_replays_only_the_files_modified_on_or_after_the_date(con, landing):
     since = datetime.fromtimestamp(time.time() - 2 * 86400, timezone.utc).date()
-    replays = replay_entity(con, ORDERS_WITH_GBP, landing, since=since)
+    replays = replay_entity(con, ORDERS_WITH_JPY, landing, since=since)
     assert [replay.file for replay in replays] == ["orders/orders/orders_b.csv"]
-    assert raw_order_ids(con) == ["O1", "O4", "O5"]  # the GBP row's file is older: not replayed
+    assert raw_order_ids(con) == ["O1", "O4", "O5"]  # the JPY row's file is older: not replayed
 
 
 def test_a_file_changed_since_its_load_is_not_replayed(con, landing):
     path = ORDERS.landing_dir(landing) / "orders_a.csv"
     path.write_text(FIRST_FILE.replace("O4,", "O9,"))
-    [first] = [replay for replay in replay_entity(con, ORDERS_WITH_GBP, landing) if replay.file == "orders/orders/orders_a.csv"]
+    [first] = [replay for replay in replay_entity(con, ORDERS_WITH_JPY, landing) if replay.file == "orders/orders/orders_a.csv"]
     assert first.error.startswith("changed since it was loaded")
     assert raw_order_ids(con) == ["O1", "O4", "O5"]
 
@@ -155,7 +155,7 @@ def test_the_command_replays_the_warehouse(data_dir, capsys):
     land(landing, "orders_a.csv", FIRST_FILE, time.time() - 3600)
     with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
         load_entity(con, ORDERS, landing)
-    # the built-in contract does not admit GBP: nothing loads, the row stays quarantined
+    # the built-in contract does not admit JPY: nothing loads, the row stays quarantined
     assert cli.main(["replay", "orders"]) == 0
     assert capsys.readouterr().out.strip() == (
         "Replayed 1 file(s) of orders: 0 quarantined row(s) loaded, 2 still quarantined")

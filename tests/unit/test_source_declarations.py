@@ -130,7 +130,7 @@ def test_every_problem_of_a_declaration_names_its_file_line_and_field(tmp_path):
         "shop.yml:11: entities.orders.derived.refund_amount: cannot read '; drop table x': "
         "use column names, numbers, + - * / and ( )",
         "shop.yml:12: entities.invoices: 'invoices' is not a canonical entity (one of: customers, orders, "
-        "order_items, interactions, mentions, responses)",
+        "order_items, invoice_lines, interactions, mentions, responses)",
     ]
     assert sorted(lines[4:]) == [
         "shop.yml:2: dialect.time_zone: 'Mars/Olympus' is not a time zone (e.g. Europe/London)",

@@ -70,7 +70,7 @@ def test_check_of_an_invalid_declaration_fails_naming_file_line_and_field(data_d
         "entities:\n  orders:\n    constants:\n      currency: XYZ\n", encoding="utf-8")
     assert cli.main(["source", "check", "shop"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "insight source check: shop.yml:4: entities.orders.constants.currency: 'XYZ' is not one of CNY, USD, HKD"]
+        "insight source check: shop.yml:4: entities.orders.constants.currency: 'XYZ' is not one of CNY, USD, HKD, GBP, EUR"]
 
 
 def test_draft_and_check_answer_bad_arguments_in_one_line(data_dir, tmp_path, capsys):

@@ -15,6 +15,7 @@ renamed as (
 
     select
         ----------  ids
+        source_system,
         customer_id,
 
         ----------  personal data (unmasked: stays in staging)

@@ -14,6 +14,7 @@ renamed as (
 
     select
         ----------  ids
+        source_system,
         interaction_id,
         nullif(trim(customer_id), '') as customer_id,
 

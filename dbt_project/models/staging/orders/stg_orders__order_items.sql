@@ -10,10 +10,11 @@ latest_records as (
 
 ),
 
-renamed as (
+sent_lines as (
 
     select
         ----------  ids
+        source_system,
         order_id || '-' || cast(line_no as varchar) as order_item_id,
         order_id,
         line_no,
@@ -34,6 +35,32 @@ renamed as (
 
     from latest_records
 
+),
+
+-- the sale lines of the sources that send invoice lines (their orders are assembled in stg_orders__orders)
+invoice_sale_lines as (
+
+    select
+        source_system,
+        order_id || '-' || cast(line_no as varchar) as order_item_id,
+        order_id,
+        line_no,
+        product_id,
+        category,
+        quantity,
+        unit_price,
+        line_amount,
+        _load_id,
+        _source_file,
+        _loaded_at
+    from {{ ref('stg_orders__invoice_lines') }}
+    where document_type = 'sale'
+    {%- if is_incremental() %}
+        and _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+
 )
 
-select * from renamed
+select * from sent_lines
+union all by name
+select * from invoice_sale_lines

@@ -14,6 +14,7 @@ renamed as (
 
     select
         ----------  ids
+        source_system,
         mention_id,
         trim(author_handle) as author_handle,
 
