@@ -4,6 +4,7 @@ hand-made files the way spreadsheet tools and other systems write them."""
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -270,3 +271,27 @@ def test_a_file_not_in_its_declared_encoding_fails_with_the_fix(con, tmp_path):
     assert result.error == "not utf-16 text: it reads as gb18030; declare `encoding: gb18030` in shop.yml"
     ensure_tables(con, (spec,))
     assert con.execute("select count(*) from raw.shop__orders").fetchone() == (0,)
+
+
+# -- several sources feed one entity -------------------------------------------------------------------
+
+def test_every_source_of_an_entity_meets_in_its_view_with_its_ids_namespaced(con, tmp_path):
+    shop = shop_orders(tmp_path)
+    shared = dataclasses.replace(shop_orders(tmp_path, name="kiosk"), shared_keys=("customer_id",))
+    built_in = all_specs()[2]
+    for spec, name in ((shop, "a.csv"), (shared, "b.csv")):
+        land(tmp_path, spec, name, csv_text(rows=ROWS[:1]))
+    order_file = land(tmp_path, built_in, "orders_00001.csv",
+                      "order_id,customer_id,ordered_at,status,amount,currency\nA1,C1,2024-01-02 10:00:00,paid,5.00,CNY\n")
+    for spec in (shop, shared):
+        load_entity(con, spec, tmp_path / "landing")
+    load_file(con, built_in, order_file, tmp_path / "landing")
+    ensure_tables(con, (shop, shared))  # the views cover the declared sources and the ones given (not declared here)
+    assert con.execute("select source_system, order_id, customer_id from raw.orders order by 1").fetchall() == [
+        ("kiosk", "kiosk:A1", "C1"),  # its customers are the CRM's: shared_keys
+        ("orders", "A1", "C1"),  # the built-in sources keep their ids (key_namespace: "")
+        ("shop", "shop:A1", "shop:C1"),
+    ]
+    # an entity no declared source feeds is an empty view with the contract's columns
+    assert con.execute("select count(*) from raw.invoice_lines").fetchone() == (0,)
+    assert "document_type" in [row[0] for row in con.execute("describe raw.invoice_lines").fetchall()]

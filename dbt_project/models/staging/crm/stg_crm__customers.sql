@@ -43,6 +43,29 @@ renamed as (
 
     from latest_records
 
+),
+
+-- A buyer known only by the invoice lines of a source (a shop with no customer master) is a customer too,
+-- signed up at their first document; one a customers source sends wins. Re-sent whenever a line of theirs
+-- loads (the view stg_orders__invoice_lines reads all of raw, so signup_at is their first document ever).
+invoice_customers as (
+
+    select
+        source_system,
+        customer_id,
+        min(ordered_at) as signup_at,
+        arg_max(_load_id, _loaded_at) as _load_id,
+        arg_max(_source_file, _loaded_at) as _source_file,
+        max(_loaded_at) as _loaded_at
+    from {{ ref('stg_orders__invoice_lines') }}
+    where customer_id not in (select customer_id from {{ source('crm', 'customers') }})
+    group by source_system, customer_id
+
 )
 
 select * from renamed
+union all by name
+select * from invoice_customers
+{%- if is_incremental() %}
+where _loaded_at > {{ incremental_watermark() }}
+{%- endif %}
