@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.ingest.encoding import scan_file
-from pipelines.sources.base import Field
+from pipelines.sources.base import RECORD_NUMBER, Field
 from pipelines.sources.canonical import CONTRACTS, Contract
 
 SAMPLE_ROWS = 2000
@@ -267,7 +267,7 @@ def _fits(f: Field, column: Column) -> bool:
     return allowed is None or column.kind in allowed
 
 
-def _match(contract: Contract, columns: list[Column]) -> tuple[dict[str, tuple[Column, str]], float]:
+def _match(contract: Contract, columns: list[Column]) -> tuple[dict[str, tuple[Column, str]], tuple[int, int]]:
     """Field -> (column, how), greedily by name (exact, then synonym), then by content; and a score."""
     matched: dict[str, tuple[Column, str]] = {}
     used: set[str] = set()
@@ -293,7 +293,7 @@ def _match(contract: Contract, columns: list[Column]) -> tuple[dict[str, tuple[C
             used.add(column.name)
     score = sum((3 if f.required else 1) for f in contract.fields if f.name in matched)
     score -= sum(2 for f in contract.fields if f.required and f.name not in matched)
-    return matched, score / len(contract.fields)
+    return matched, (score, len(matched))  # on a tie, the entity that reads more of the file
 
 
 def _value_map(f: Field, column: Column) -> tuple[dict[str, str], list[str]]:
@@ -354,6 +354,9 @@ def draft(path: Path) -> Draft:
         if quantity is not None and price is not None:
             result.derived["amount"] = f'"{quantity.name}" * "{price.name}"'
             result.missing.remove("amount")
+    if "line_no" in result.missing:  # a line-level export without line numbers: number the records
+        result.derived["line_no"] = RECORD_NUMBER
+        result.missing.remove("line_no")
     if "currency" in result.missing:
         result.constants["currency"] = "CNY"
         result.missing.remove("currency")
