@@ -98,7 +98,8 @@ def damage(rng: np.random.Generator, frame: pl.DataFrame, spec: EntitySpec, rate
 
 def _damage_in_place(rng: np.random.Generator, columns: dict[str, pl.Series], spec: EntitySpec, kind: str,
                      rows: np.ndarray) -> None:
-    fields = candidates(spec, kind)
+    # A column the generator leaves empty throughout (a field its source does not export) is not damaged.
+    fields = tuple(f for f in candidates(spec, kind) if columns[f.name].null_count() < columns[f.name].len())
     # Prefer a field that holds a value in this row: a wrong type in an empty column is less telling.
     filled = np.stack([columns[f.name].gather(rows).is_not_null().to_numpy() for f in fields], axis=1)
     choice = np.argmax(rng.random(filled.shape) + filled, axis=1)

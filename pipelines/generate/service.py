@@ -234,6 +234,7 @@ def interactions(rng: np.random.Generator, world: World, people: People, contact
         "department": labels(DEPARTMENTS, department),
         "satisfaction": where(rated, integers(np.nan_to_num(c.satisfaction))),
         "text": _texts(rng, people, c, is_person, person),
+        "responded_timely": pl.repeat(None, m, dtype=pl.Utf8, eager=True),  # the desk records response times
     })
     return frame.select(INTERACTIONS.field_names), handles_written
 

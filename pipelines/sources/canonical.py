@@ -154,6 +154,9 @@ INTERACTIONS = Contract(
         Field("department", "VARCHAR"),
         Field("satisfaction", "INTEGER", min_value=1, max_value=5),
         Field("text", "VARCHAR"),
+        Field("responded_timely", "BOOLEAN",
+              description="the desk's own 'responded in time' flag: stands in for the first-response SLA "
+              "where the export has no response time"),
     ),
     rules=(
         RowRule(

@@ -71,13 +71,13 @@ RAW_ROWS = [
     ('o6', 1, 'p1', 'apparel', 1, 25.00, {L2})""",
     f"""insert into raw.interactions__interactions values
     ('i1', 'c1', null, null, null, 'phone', 'complaint', 'delivery', timestamptz '2025-05-02 10:00:00+08',
-     timestamptz '2025-05-02 10:30:00+08', null, null, 'open', 'agent a', 'logistics', null, '没收到货', {L1}),
+     timestamptz '2025-05-02 10:30:00+08', null, null, 'open', 'agent a', 'logistics', null, '没收到货', null, {L1}),
     ('i2', null, '13812345678', null, null, 'wechat', 'inquiry', 'price', timestamptz '2025-05-10 10:00:00+08',
-     null, null, null, 'resolved', 'agent b', 'sales', 4, '价格?', {L1}),
+     null, null, null, 'resolved', 'agent b', 'sales', 4, '价格?', null, {L1}),
     ('i3', null, null, 'JOHN@MAIL.COM', null, 'email', 'requirement', 'other', timestamptz '2025-04-10 10:00:00+00',
-     null, null, null, 'closed', null, null, 5, 'need invoice', {L1}),
+     null, null, null, 'closed', null, null, 5, 'need invoice', null, {L1}),
     ('i4', null, null, null, '@fan', 'online_chat', 'inquiry', null, timestamptz '2025-04-11 10:00:00+00',
-     null, null, null, 'open', null, null, null, 'hi', {L1})""",
+     null, null, null, 'open', null, null, null, 'hi', null, {L1})""",
     f"""insert into raw.social__mentions values
     ('m1', 'weibo', '@fan', timestamptz '2025-05-01 00:00:00+00', '很好用', 10, 2, 3, 'https://weibo.com/1', {L1})""",
     f"""insert into raw.surveys__responses values

@@ -4,12 +4,26 @@
     account. All interactions, whatever their date: a reader that counts up to as_of keeps those opened
     on or before it. The same resolution as customer_360, so service and customer figures count the same
     people. No personal data leaves here.
+    source_records_first_response / source_records_resolution: whether the ticket's source records that
+    timestamp at all (a helpdesk export may have none): where it does not, a missing time is unknown, not
+    late (fct_interactions).
 -#}
 with
 
 interactions as (
 
     select * from {{ ref('stg_interactions__interactions') }}
+
+),
+
+source_recording as (
+
+    select
+        source_system,
+        count(first_response_at) > 0 as source_records_first_response,
+        count(resolved_at) > 0 as source_records_resolution
+    from interactions
+    group by source_system
 
 ),
 
@@ -25,6 +39,7 @@ final as (
 
     select
         interactions.interaction_id,
+        interactions.source_system,
         identities.resolved_customer_id as customer_id,
         coalesce(identities.has_crm_account, false) as has_crm_account,
         case when identities.has_crm_account then identities.match_rule end as match_method,
@@ -41,11 +56,16 @@ final as (
         interactions.first_response_at,
         interactions.resolved_at,
         interactions.followed_up_at,
+        interactions.responded_timely,
+        source_recording.source_records_first_response,
+        source_recording.source_records_resolution,
         interactions.kind = 'complaint' as is_complaint,
         interactions.status in ('open', 'in_progress', 'reopened') as is_open
     from interactions
     left join identities
         on interactions.interaction_id = identities.source_record_id
+    left join source_recording
+        on interactions.source_system = source_recording.source_system
 
 )
 

@@ -1,12 +1,16 @@
 {#-
     One row per service interaction opened on or before as_of: durations, SLA flags, routing and the
     scores of its text. Measured up to the end of the as_of day (the cut-off).
-    - Impossible timestamps (responded or resolved before opened, followed up before resolved) are
-      flagged with their reason; such rows get no durations and no SLA flags, so every SLA figure leaves
-      them out instead of counting nonsense.
+    - Impossible timestamps (responded or resolved before opened, resolved before the first response,
+      followed up before resolved) are flagged with their reason; such rows get no durations and no SLA
+      flags, so every SLA figure leaves them out instead of counting nonsense.
     - first_response_sla_met: responded within var sla_first_response_hours of opening (equal meets it);
-      no first response at all misses it once that time has passed by the cut-off, before that it is
-      pending (null). resolution_sla_met: the same with var sla_resolution_hours.
+      without a response time, the desk's own responded_timely flag stands in; no first response at all
+      misses it once that time has passed by the cut-off, before that it is pending (null), and where
+      the ticket's source records no response times at all it is unknown (null), not missed.
+      resolution_sla_met: the same with var sla_resolution_hours (no flag stands in).
+    - first_response_sla_status / resolution_sla_status: met, missed, pending, unknown or impossible, so
+      the marts count the unknown apart from the pending.
     - follow_up_sla_met: complaints only (the follow-up call is due after a resolved complaint): called
       within var sla_follow_up_hours of the resolution; no call misses it once that time has passed.
     - routed_department: where the category should go (seed complaint_routing); is_misrouted compares it
@@ -56,6 +60,7 @@ checked as (
         case
             when interactions.first_response_at < interactions.opened_at then 'responded before opened'
             when interactions.resolved_at < interactions.opened_at then 'resolved before opened'
+            when interactions.resolved_at < interactions.first_response_at then 'resolved before first response'
             when interactions.followed_up_at < interactions.resolved_at then 'followed up before resolved'
         end as impossible_reason
     from interactions
@@ -125,14 +130,34 @@ final as (
             when durations.has_impossible_timestamps then null
             when durations.first_response_at is not null
                 then durations.first_response_seconds <= {{ first_response_seconds }}
+            when durations.responded_timely is not null then durations.responded_timely
+            when durations.source_records_first_response = false then null
             when durations.seconds_open_by_cutoff > {{ first_response_seconds }} then false
         end as first_response_sla_met,
+        case
+            when durations.has_impossible_timestamps then 'impossible'
+            when durations.first_response_at is not null or durations.responded_timely is not null then
+                case when coalesce(durations.first_response_seconds <= {{ first_response_seconds }},
+                                   durations.responded_timely) then 'met' else 'missed' end
+            when durations.source_records_first_response = false then 'unknown'
+            when durations.seconds_open_by_cutoff > {{ first_response_seconds }} then 'missed'
+            else 'pending'
+        end as first_response_sla_status,
         case
             when durations.has_impossible_timestamps then null
             when durations.resolved_at is not null
                 then durations.resolution_seconds <= {{ resolution_seconds }}
+            when durations.source_records_resolution = false then null
             when durations.seconds_open_by_cutoff > {{ resolution_seconds }} then false
         end as resolution_sla_met,
+        case
+            when durations.has_impossible_timestamps then 'impossible'
+            when durations.resolved_at is not null then
+                case when durations.resolution_seconds <= {{ resolution_seconds }} then 'met' else 'missed' end
+            when durations.source_records_resolution = false then 'unknown'
+            when durations.seconds_open_by_cutoff > {{ resolution_seconds }} then 'missed'
+            else 'pending'
+        end as resolution_sla_status,
         case
             when durations.has_impossible_timestamps or durations.kind <> 'complaint' then null
             when durations.resolved_at is null then null

@@ -1,7 +1,8 @@
 {#-
     Service figures per month of opening, overall and by kind, channel and routed department ('all' =
     total over that dimension). SLA rates count only tickets whose flag is decided (met or missed):
-    impossible timestamps and pending tickets are out of both numerator and denominator.
+    impossible timestamps, pending tickets and unknown ones (their source records no such time and no
+    flag stands in) are out of both numerator and denominator; the unknown are counted apart.
     resolution_rate = resolved / opened (the requirement resolution rate on the kind = 'requirement'
     rows); reopen_rate = reopened / resolved.
 -#}
@@ -24,6 +25,8 @@ counted as (
         count(*) as tickets,
         sum(case when has_impossible_timestamps then 1 else 0 end) as impossible_tickets,
         count(first_response_sla_met) as first_response_sla_decided,
+        sum(case when first_response_sla_status = 'unknown' then 1 else 0 end) as first_response_sla_unknown,
+        sum(case when resolution_sla_status = 'unknown' then 1 else 0 end) as resolution_sla_unknown,
         sum(case when first_response_sla_met then 1 else 0 end) as first_response_sla_met,
         count(resolution_sla_met) as resolution_sla_decided,
         sum(case when resolution_sla_met then 1 else 0 end) as resolution_sla_met,

@@ -32,6 +32,7 @@ renamed as (
         nullif(trim(department), '') as department,
         satisfaction as satisfaction_score,
         text as interaction_text,
+        responded_timely,
 
         ----------  timestamps (naive UTC)
         {{ to_utc_timestamp('opened_at') }} as opened_at,
