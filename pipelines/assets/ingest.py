@@ -1,6 +1,7 @@
-"""One factory turns every source spec into an ingest asset with its checks."""
+"""One factory turns every declared source entity into an ingest asset with its checks."""
 
 from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 
@@ -133,8 +134,9 @@ def build_ingest_asset(spec: EntitySpec) -> dg.AssetsDefinition:
         key=key,
         group_name=INGEST_GROUP,
         kinds={"duckdb"},
-        description=f"{spec.description} Landing files {spec.source}/{spec.entity}/*.{spec.file_format}, "
-        f"split by the contract into raw.{spec.table} and quarantine.{spec.table}.",
+        description=f"{spec.description} Landing files {spec.landing_dir(Path())}/*.{spec.file_format}, "
+        f"declared in pipelines/sources/declared/{spec.source}.yml, split by the contract into raw.{spec.table} "
+        f"and quarantine.{spec.table}.",
         check_specs=[
             dg.AssetCheckSpec("rows_conserved", asset=key,
                               description="per load: rows in raw + quarantine = records found by the independent count"),
