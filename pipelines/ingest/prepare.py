@@ -51,7 +51,8 @@ def _encoding(path: Path, spec: EntitySpec, scan: FileScan) -> str:
                        f"declare `encoding: {scan.encoding}` in {declaration_name(spec)}")
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A spreadsheet cell as the text it shows (a whole float without '.0')."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -83,7 +84,7 @@ def _write_xlsx_as_csv(path: Path, target: Path, sheet: str | None) -> None:
             writer = csv.writer(handle, lineterminator="\n")
             for row in rows.iter_rows(values_only=True):
                 if any(value is not None for value in row):
-                    writer.writerow([_cell(value) for value in row])
+                    writer.writerow([cell_text(value) for value in row])
     finally:
         workbook.close()
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.ingest.encoding import scan_file
+from pipelines.ingest.prepare import cell_text
 from pipelines.sources.base import RECORD_NUMBER, Field
 from pipelines.sources.canonical import CONTRACTS, Contract
 
@@ -184,12 +185,10 @@ def _read_sample(path: Path, file_format: str) -> tuple[list[str], list[list[str
     if file_format == "xlsx":
         from openpyxl import load_workbook
 
-        from pipelines.ingest.prepare import _cell
-
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            rows = [[_cell(v) for v in row] for row, _ in zip(sheet.iter_rows(values_only=True), range(SAMPLE_ROWS + 1))]
+            rows = [[cell_text(v) for v in row] for row, _ in zip(sheet.iter_rows(values_only=True), range(SAMPLE_ROWS + 1))]
             if len(workbook.sheetnames) > 1:
                 dialect["sheet"] = workbook.sheetnames[0]
         finally:
