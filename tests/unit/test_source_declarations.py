@@ -295,3 +295,40 @@ def test_every_source_of_an_entity_meets_in_its_view_with_its_ids_namespaced(con
     # an entity no declared source feeds is an empty view with the contract's columns
     assert con.execute("select count(*) from raw.invoice_lines").fetchone() == (0,)
     assert "document_type" in [row[0] for row in con.execute("describe raw.invoice_lines").fetchall()]
+
+
+def test_a_json_lines_export_maps_its_keys_and_values(con, tmp_path):
+    [spec] = parse_declaration(declare(tmp_path / "declared", """\
+        dialect: {format: jsonl, time_zone: UTC, timestamp_formats: [unix_millis]}
+        entities:
+          mentions:
+            columns: {mention_id: id, platform: network, author_handle: user.name, posted_at: time, text: content}
+            values:
+              platform: {Twitter: twitter, "re:(?i)weibo": weibo}
+        """, "listening"))
+    lines = [
+        '{"id": "m1", "network": "Twitter", "user.name": "@a", "time": 1704153600000, "content": "hi", "lang": "en"}',
+        '{"id": "m2", "network": "Sina Weibo", "user.name": "@b", "time": "1704240000000", "content": "好"}',
+        '{"id": "m3", "network": "Myspace", "user.name": "@c", "time": 1704240000000, "content": "?"}',
+    ]
+    path = land(tmp_path, spec, "a.jsonl", "\n".join(lines) + "\n")
+    result = load_file(con, spec, path, tmp_path / "landing")
+    assert (result.rows_loaded, result.reasons, result.extra_columns) == (2, {"unknown value: platform": 1}, ("lang",))
+    assert con.execute("select mention_id, platform, author_handle, strftime(posted_at at time zone 'UTC', '%Y-%m-%d %H:%M') "
+                       "from raw.listening__mentions order by 1").fetchall() == [
+        ("m1", "twitter", "@a", "2024-01-02 00:00"), ("m2", "weibo", "@b", "2024-01-03 00:00")]
+
+
+def test_a_file_without_a_header_is_read_by_column_position(con, tmp_path):
+    [spec] = parse_declaration(declare(tmp_path / "declared", """\
+        dialect: {header: false, delimiter: "|", time_zone: UTC}
+        entities:
+          order_items:
+            columns: {order_id: column_1, line_no: column_2, product_id: column_3, category: column_4,
+                      quantity: column_5, unit_price: column_6}
+        """, "pos"))
+    path = land(tmp_path, spec, "a.csv", "O1|1|P1|home|2|9.90\nO1|2|P2|home|x|1.00\n")
+    result = load_file(con, spec, path, tmp_path / "landing")
+    assert (result.rows_loaded, result.reasons) == (1, {"wrong type: quantity": 1})
+    assert con.execute("select order_id, line_no, quantity, unit_price from raw.pos__order_items").fetchall() == [
+        ("O1", 1, 2, Decimal("9.90"))]
