@@ -89,3 +89,18 @@ def test_draft_and_check_answer_bad_arguments_in_one_line(data_dir, tmp_path, ca
         f"insight source check: no declaration {declaration.DECLARED_DIR / 'nobody.yml'}",
     ]
     assert "Traceback" not in "".join(errors) and os.listdir(declaration.DECLARED_DIR) == []
+
+
+def test_check_names_a_file_that_would_fail_and_still_exits_0(data_dir, capsys):
+    (declaration.DECLARED_DIR / "shop.yml").write_text(
+        "entities:\n  order_items: {}\n", encoding="utf-8")
+    landing = data_dir / "landing" / "shop" / "order_items"
+    landing.mkdir(parents=True)
+    (landing / "a.csv").write_text("order_id;line_no;product_id;category;quantity;unit_price\nO1;1;P1;home;1;2.00\n")
+    (landing / "b.csv").write_text("order_id,line_no,product_id,category,quantity,unit_price\nO1,1,P1,home,0,2.00\n")
+    assert cli.main(["source", "check", "shop"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "shop/order_items/a.csv: would fail: wrong delimiter: the header is separated by ';', not ',': "
+        'declare `delimiter: ";"` in shop.yml',
+        "shop/order_items/b.csv: 0 row(s) would load, 1 quarantined (out of range: quantity: 1)",
+    ]
