@@ -1,15 +1,18 @@
 {#-
     The change set of the models kept per resolved customer (macro change_set.sql): an append-only log,
-    one batch per run, of the people whose rows may differ from what those models stored.
+    one batch per run, of the people whose rows may differ from what those models stored (their
+    purchases, events, identity, or what "up to as_of" admits of them).
     A full build logs everybody identity stitching knows. An incremental run logs, against the batch
-    before (its load high water, newest text score and as_of):
+    before (its load high water and its as_of):
     - the owners of the records loaded since: CRM accounts, interactions, survey responses, the accounts
       every version of a new or re-sent order (or order line) named (a corrected order can leave one
       person for another) and the handles of every version of a new mention;
-    - the owners of the records scored since (a new scorer version re-scores old texts);
     - the people identity stitching re-stitched (merged, split, or given a record);
     - when as_of moved, the owners of the events dated between the two as_of dates (a day of margin on
       either side: event dates are read in naive UTC here), which enter or leave "up to as_of".
+    It reads no text scores, so that it runs before the Python assets and the month-end spine can use it:
+    the people of new texts are in the batch by their load, and a new scorer version, which re-scores
+    old texts, needs `insight build --full-refresh`.
     A batch with nobody in it writes no row; the next run then measures from the batch before, which can
     only add people, never miss one.
 -#}
@@ -38,7 +41,6 @@ marks as (
 
     select
         {{ load_high_water() }} as loaded_through,
-        (select max(scored_at) from {{ ref('stg_text__scores') }}) as scored_through,
         (select as_of_date from {{ ref('int_as_of_date') }}) as as_of_date
 
 ),
@@ -48,7 +50,6 @@ previous as (
     select
         max(change_no) as change_no,
         coalesce(max(loaded_through), cast('1970-01-01' as timestamp)) as loaded_through,
-        coalesce(max(scored_through), cast('1970-01-01' as timestamp)) as scored_through,
         max(as_of_date) as as_of_date
     from {{ this }}
     where change_no = (select max(change_no) from {{ this }})
@@ -108,27 +109,6 @@ loaded_records as (
 
 ),
 
-rescored as (
-
-    select record_kind, record_id from {{ ref('stg_text__scores') }}
-    where scored_at > (select scored_through from previous)
-
-),
-
-rescored_records as (
-
-    select 'interactions' as source_system, record_id as source_record_id
-    from rescored where record_kind = 'interaction'
-    union all
-    select 'surveys', record_id
-    from rescored where record_kind = 'survey_comment'
-    union all
-    select 'social', {{ normalize_handle('author_handle') }}
-    from {{ ref('stg_social__mentions') }}
-    where mention_id in (select record_id from rescored where record_kind = 'mention')
-
-),
-
 dated_records as (
 
     select 'orders' as source_system, orders.customer_id as source_record_id
@@ -156,8 +136,6 @@ dated_records as (
 changed_records as (
 
     select * from loaded_records
-    union
-    select * from rescored_records
     union
     select * from dated_records
 
@@ -191,7 +169,6 @@ final as (
         people.customer_id,
         cast({% if is_incremental() %}coalesce((select change_no from previous), 0) + {% endif %}1 as integer) as change_no,
         marks.loaded_through,
-        marks.scored_through,
         marks.as_of_date
     from people
     cross join marks
