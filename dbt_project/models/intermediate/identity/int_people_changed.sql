@@ -8,8 +8,8 @@
       every version of a new or re-sent order (or order line) named (a corrected order can leave one
       person for another) and the handles of every version of a new mention;
     - the people identity stitching re-stitched (merged, split, or given a record);
-    - when as_of moved, the owners of the events dated between the two as_of dates (a day of margin on
-      either side: event dates are read in naive UTC here), which enter or leave "up to as_of".
+    - when as_of moved, the owners of the events dated after the earlier as_of and up to the later one,
+      which enter or leave "up to as_of" (event dates as the models read them: the day in naive UTC).
     It reads no text scores, so that it runs before the Python assets and the month-end spine can use it:
     the people of new texts are in the batch by their load, and a new scorer version, which re-scores
     old texts, needs `insight build --full-refresh`.
@@ -60,8 +60,8 @@ previous as (
 moved_dates as (
 
     select
-        cast({{ dbt.dateadd('day', -1, 'least(previous.as_of_date, marks.as_of_date)') }} as date) as first_date,
-        cast({{ dbt.dateadd('day', 1, 'greatest(previous.as_of_date, marks.as_of_date)') }} as date) as last_date
+        cast({{ dbt.dateadd('day', 1, 'least(previous.as_of_date, marks.as_of_date)') }} as date) as first_date,
+        greatest(previous.as_of_date, marks.as_of_date) as last_date
     from previous
     cross join marks
     where previous.as_of_date <> marks.as_of_date
