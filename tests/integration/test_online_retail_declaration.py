@@ -6,7 +6,7 @@ pipelines/sources/declared/online_retail.yml, the export is copied into its land
 monetary and scores must equal an independent polars computation of the same rules, read from the raw
 file: an invoice is an order of its sale lines (a customer, quantity >= 1, price >= 0 at the cent), a
 customer's credit notes are netted against the customer's orders the latest first (an order they take
-whole is refunded), amounts in GBP at the seed's rate. Skipped when the export is absent (docs/REAL_DATA.md).
+whole is refunded), amounts in GBP at the seed's rate; an order worth 0.00 after refunds is no purchase. Skipped when the export is absent (docs/REAL_DATA.md).
 """
 
 from __future__ import annotations
@@ -82,8 +82,10 @@ def expected_rfm() -> pl.DataFrame:
     )
     rate = gbp_rate()
     as_of = orders["ordered_at"].max().date()
+    # a purchase: not refunded whole and worth more than 0.00 after refunds (2 invoices of free lines are not)
     paid = orders.filter(~((pl.col("refund") > 0) & (pl.col("refund") == pl.col("amount")))).with_columns(
-        net=(pl.col("amount") * rate / 100).round(2) - (pl.col("refund") * rate / 100).round(2))
+        net=(pl.col("amount") * rate / 100).round(2) - (pl.col("refund") * rate / 100).round(2)
+    ).filter(pl.col("net") > 0)
     per_customer = paid.group_by("customer_id").agg(
         last_order_date=pl.col("ordered_at").max().dt.date(),
         frequency=pl.len(),
