@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.formatting import format_month
-from dashboards.i18n import current_lang, localized_column, t, value_label
+from dashboards.i18n import current_lang, t, value_label
 
 ALL = "all"
 DEFAULT_MONTHS = 12
@@ -91,10 +91,12 @@ def header() -> None:
 
 
 def segment() -> str:
-    """The segment filter: the three service tiers the RFM segments roll up into, named from the data."""
-    tiers = queries.service_tiers()
-    names = dict(zip(tiers["service_tier"], tiers[localized_column(current_lang(), "service_tier")], strict=True))
-    return choice("segment", list(names), names.get)
+    """The service tier filter (kept as 'segment'): the tiers the RFM segments roll up into, named by the
+    catalogue of definitions."""
+    lang = current_lang()
+    return choice(
+        "segment", queries.service_tiers(), lambda tier: value_label(tier, lang, "service_tier")
+    )
 
 
 def region() -> str:

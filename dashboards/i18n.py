@@ -1,14 +1,19 @@
 """Every user-facing string of the dashboards, in English and Chinese.
 
 The language is chosen in the sidebar and kept in ``st.session_state["lang"]``; its default is English
-unless the environment variable ``INSIGHT_LANG`` starts with ``zh``. Names that arrive bilingual from the
-marts (``segment`` / ``segment_zh``, ``kpi_name_en`` / ``kpi_name_zh`` ...) are not here; data values that
-arrive in one language only (channels, platforms, topics, regions ...) are, in VALUE_LABELS.
+unless the environment variable ``INSIGHT_LANG`` starts with ``zh``. The names of KPIs and of the labels the
+marts write (segments, stages, tiers, channels, topics, regions ...) are not here but in the catalogue of
+definitions (pipelines/catalogue.py), which value_label reads; other data values are in VALUE_LABELS.
 """
 
 import os
+from functools import cache
 
+import pandas as pd
 import streamlit as st
+
+from dashboards.formatting import EMPTY
+from pipelines import catalogue
 
 LANGUAGES = ("en", "zh")
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -30,7 +35,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "尚未发布数据仓库 — 请运行 `insight build`。",
     ),
     "serving.looked_for": ("Looked for: `{path}`", "查找路径：`{path}`"),
-    "label.unclassified": ("Unclassified", "未分类"),
     # Page titles (navigation)
     "page.overview": ("Overview", "概览"),
     "page.customer": ("Customer 360", "客户 360"),
@@ -172,10 +176,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "SLA) are those of the last month.",
         "页面数据统计的月份范围，切换页面时保留。月度指标（KPI、预警、SLA）取所选范围的最后一个月。",
     ),
-    "filter.segment": ("Segment (service tier)", "客群（服务层级）"),
+    "filter.segment": ("Service tier", "服务层级"),
     "filter.segment_help": (
-        "The service tier the customers' RFM segment rolls up into: high value, potential, at risk.",
-        "客户 RFM 客群所属的服务层级：高价值、潜力、风险。",
+        "The service tier the customers' RFM segment rolls up into (each tier's definition is in the catalogue "
+        "of definitions); not the RFM segment itself.",
+        "客户的 RFM 客群所归入的服务层级（各层级定义见定义目录）；不是 RFM 客群本身。",
     ),
     "filter.channel": ("Channel", "渠道"),
     "filter.channel_help": (
@@ -198,7 +203,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "overview.no_kpis": ("No KPIs for this month.", "本月暂无 KPI。"),
     "overview.vs_last_month": ("vs last month", "较上月"),
-    "overview.kpi_help": ("Last month: {previous} · target: {target}", "上月：{previous} · 目标：{target}"),
+    "overview.kpi_help": (
+        "{definition}\n\n{rule} This month's target: {target}. Last month: {previous}.",
+        "{definition}\n\n{rule}本月目标：{target}。上月：{previous}。",
+    ),
     "overview.target_status": ("Target {target}: {status}", "目标 {target}：{status}"),
     "overview.alerts_header": ("Alerts", "预警"),
     "overview.alerts_scope": (
@@ -333,6 +341,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "segments.to_segment": ("To segment", "新客群"),
     "segments.matrix": ("Show as a matrix", "以矩阵查看"),
     "segments.lifecycle_header": ("Lifecycle stages", "生命周期阶段"),
+    "segments.active_customers_line": (
+        "{kpi} as of the as-of date: {stages} = {customers} (the overview's KPI for the as-of month, without filters).",
+        "截至数据日的{kpi}：{stages} = {customers}（无筛选时即概览页数据截止月的 KPI）。",
+    ),
     "segments.transitions_scope": (
         "Existing customers moving into each stage per month, over the months selected (all customers).",
         "所选月份内每月进入各阶段的老客户数（全部客户）。",
@@ -525,7 +537,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.paid_orders": ("Paid orders", "已付订单"),
     "col.active_customers": ("Active customers", "活跃客户"),
     "col.aov": ("Average order value (¥)", "客单价（¥）"),
-    "col.segment": ("Segment", "客群"),
+    "col.segment": ("RFM segment", "RFM 客群"),
     "col.service_tier": ("Service tier", "服务层级"),
     "col.customers": ("Customers", "客户数"),
     "col.customer_share": ("Share of customers", "客户占比"),
@@ -667,95 +679,23 @@ STRINGS: dict[str, dict[str, str]] = {key: dict(zip(LANGUAGES, texts, strict=Tru
 
 # Data values that arrive in one language only, keyed by the value as the marts write it: (English, Chinese).
 # A value missing here shows as it is.
+# Data values that are no label of the catalogue of definitions (pipelines/catalogue.py: segments, stages,
+# tiers, channels, topics, regions, cities ... live there), keyed by the value as the marts write it:
+# (English, Chinese).
 _VALUES: dict[str, tuple[str, str]] = {
-    # sales, service and survey channels; social platforms
-    "app": ("App", "App"),
-    "marketplace": ("Marketplace", "电商平台"),
-    "store": ("Store", "门店"),
-    "mini_program": ("Mini program", "小程序"),
-    "online": ("Online shop", "官网商城"),
-    "wechat": ("WeChat", "微信"),
-    "store_visit": ("Store visit", "到店"),
-    "online_chat": ("Online chat", "在线客服"),
-    "phone": ("Phone", "电话"),
-    "email": ("E-mail", "邮件"),
-    "sms": ("SMS", "短信"),
-    "weibo": ("Weibo", "微博"),
-    "douyin": ("Douyin", "抖音"),
-    "xiaohongshu": ("Xiaohongshu", "小红书"),
-    "twitter": ("Twitter", "Twitter"),
-    "organic": ("Organic", "自然流量"),
-    "ads": ("Ads", "广告"),
-    "search": ("Search", "搜索"),
-    "referral": ("Referral", "推荐"),
-    "social": ("Social media", "社交媒体"),  # an acquisition channel, and the source of mentions
-    "it_support": ("IT support", "IT支持部"),
-    # regions (the CRM writes them in Chinese)
-    "华东": ("East China", "华东"),
-    "华北": ("North China", "华北"),
-    "华南": ("South China", "华南"),
-    "华中": ("Central China", "华中"),
-    "西南": ("Southwest", "西南"),
-    "西北": ("Northwest", "西北"),
-    "东北": ("Northeast", "东北"),
-    "all": ("All platforms", "全部平台"),  # social_negative_spikes' total over platforms
-    # topics, sentiment, languages
-    "product_quality": ("Product quality", "产品质量"),
-    "delivery": ("Delivery", "物流配送"),
-    "price": ("Price", "价格"),
-    "service_attitude": ("Service attitude", "服务态度"),
-    "other": ("Other", "其他"),
+    "all": ("All", "全部"),  # the roll-up marts' total over a dimension
     "no comment": ("No comment", "无评论"),
-    "positive": ("Positive", "正面"),
-    "neutral": ("Neutral", "中性"),
-    "negative": ("Negative", "负面"),
     "zh": ("Chinese", "中文"),
     "en": ("English", "英文"),
-    # service tiers as the survey marts write them
-    "high value": ("High value", "高价值"),
-    "potential": ("Potential", "潜力"),
-    "at risk": ("At risk", "风险"),
-    "unknown": ("Unknown", "未知"),
-    # orders, tickets and surveys
-    "paid": ("Paid", "已付款"),
-    "refunded": ("Refunded", "已退款"),
-    "cancelled": ("Cancelled", "已取消"),
-    "answered": ("Survey answered", "已回复问卷"),
-    "sent": ("Survey sent", "已发送问卷"),
-    "latest mention": ("Latest social mention", "最近社交媒体提及"),
-    "inquiry": ("Inquiry", "咨询"),
-    "complaint": ("Complaint", "投诉"),
-    "requirement": ("Requirement", "需求"),
-    "callback": ("Callback", "回访"),
-    "visit": ("Visit", "拜访"),
-    # lifecycle stages and member tiers (their Chinese names also arrive from the marts)
-    "prospect": ("Prospect", "潜在客户"),
-    "new": ("New", "新客户"),
-    "active": ("Active", "活跃客户"),
-    "reactivated": ("Reactivated", "回流客户"),
-    "sleeping": ("Sleeping", "沉睡客户"),
-    "churned": ("Churned", "已流失"),
-    "silver": ("Silver", "白银会员"),
-    "gold": ("Gold", "黄金会员"),
-    "diamond": ("Diamond", "钻石会员"),
     # timeline events
     "order": ("Order", "订单"),
     "interaction": ("Interaction", "服务互动"),
     "survey": ("Survey", "问卷"),
     "tier": ("Member tier", "会员等级"),
     "mention": ("Social mention", "社交提及"),
-    "upgrade": ("Upgrade", "升级"),
-    "downgrade": ("Downgrade", "降级"),
-    "(no order yet)": ("(no order yet)", "（尚未下单）"),
-    # gender
-    "M": ("Male", "男"),
-    "F": ("Female", "女"),
-    "U": ("Unknown", "未知"),
-    # KPI target status
-    "met": ("met", "达标"),
-    "missed": ("missed", "未达标"),
-    "no target": ("no target", "无目标"),
-    "no data": ("no data", "无数据"),
+    "answered": ("Survey answered", "已回复问卷"),
+    "sent": ("Survey sent", "已发送问卷"),
+    "latest mention": ("Latest social mention", "最近社交媒体提及"),
     # data sources and reasons for quarantine
     "crm": ("CRM", "CRM"),
     "orders": ("Orders", "订单"),
@@ -796,17 +736,45 @@ def both(key: str, **values: object) -> str:
 
 
 def localized_column(lang: str, english_column: str) -> str:
-    """The name of the bilingual data column to show: ``segment`` in English, ``segment_zh`` in Chinese."""
+    """The name of a bilingual free-text column to show (a timeline event's detail, a customer's tags):
+    ``detail`` in English, ``detail_zh`` in Chinese."""
     return f"{english_column}_zh" if lang == "zh" else english_column
 
 
-def value_label(value: object, lang: str | None = None) -> str:
-    """A data value in ``lang`` (default: the session's language): 'wechat' -> '微信', '华东' -> 'East China'.
-    A value without a label shows as it is, in English as words: 'quality_control' -> 'Quality control'."""
-    if value is None or value != value:  # None or NaN
-        return t("label.unclassified", lang)
-    text = str(value)
+@cache
+def _shared_catalogue_name(code: str, lang: str) -> str | None:
+    """The catalogue's name of ``code`` when every concept that has the code names it alike, else None."""
+    names = {entry.name(lang) for (_, entry_code), entry in catalogue.entries().items() if entry_code == code}
+    return names.pop() if len(names) == 1 else None
+
+
+def value_label(value: object, lang: str | None = None, concept: str | None = None) -> str:
+    """A data value in ``lang`` (default: the session's language): a code of ``concept`` by its name in
+    the catalogue of definitions ('at risk' as a lifecycle stage -> 'Lapsing (91-180 days)'), another
+    value through VALUE_LABELS or, when all its catalogue entries agree, the catalogue ('wechat' -> '微信');
+    a value without a label shows as it is, in English as words: 'quality_control' -> 'Quality control'.
+    A missing value is its concept's missing code (no RFM segment: 'No order yet'), else an em dash."""
     lang = lang or current_lang()
-    if text in VALUE_LABELS:
-        return VALUE_LABELS[text][lang]
+    if not isinstance(value, str) and pd.isna(value):
+        missing = catalogue.MISSING_CODES.get(concept or "")
+        return catalogue.label(concept, missing, lang) if missing else EMPTY
+    text = str(value)
+    named = catalogue.label(concept, text, lang) if concept else None
+    if named is None and text in VALUE_LABELS:
+        named = VALUE_LABELS[text][lang]
+    if named is None:
+        named = _shared_catalogue_name(text, lang)
+    if named is not None:
+        return named
     return text.replace("_", " ").capitalize() if lang == "en" and text.isascii() and text.islower() else text
+
+
+def column_value_label(column: str, value: object, lang: str | None = None) -> str:
+    """A value of the mart column ``column`` in ``lang``, named through the concept the column holds."""
+    return value_label(value, lang, catalogue.concept_of(column))
+
+
+def definition(concept: str, code: object, lang: str | None = None) -> str:
+    """The catalogue's one-sentence definition of ``code`` in ``concept``; empty when it has none."""
+    entry = catalogue.entry(concept, code)
+    return entry.definition(lang or current_lang()) if entry else ""

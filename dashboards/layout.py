@@ -45,18 +45,8 @@ def section(title_key: str, scope_key: str | None = None, **values: object) -> N
 
 
 def localize(frame: pd.DataFrame, columns: tuple[str, ...], lang: str) -> pd.DataFrame:
-    """``frame`` with ``columns`` shown in ``lang``: a column with a ``_zh`` twin takes the mart's Chinese
-    name, any other goes through value_label (channels, platforms, topics, regions ...)."""
-    return frame.assign(
-        **{
-            column: (
-                localized_names(frame, column, lang)
-                if f"{column}_zh" in frame
-                else frame[column].map(lambda value: value_label(value, lang) if pd.notna(value) else None)
-            )
-            for column in columns
-        }
-    )
+    """``frame`` with ``columns`` shown in ``lang``, their labels named by the catalogue of definitions."""
+    return frame.assign(**{column: localized_names(frame, column, lang) for column in columns})
 
 
 def table(frame: pd.DataFrame, columns: dict[str, object]) -> None:

@@ -308,8 +308,6 @@ with history as (
 )
 select
     kpis.kpi,
-    kpis.kpi_name_en,
-    kpis.kpi_name_zh,
     kpis.unit,
     kpis.direction,
     kpis.value,
@@ -377,9 +375,7 @@ SEGMENT_MIX_SQL = Query(
     f"""
 select
     segment,
-    any_value(segment_zh) as segment_zh,
     service_tier,
-    any_value(service_tier_zh) as service_tier_zh,
     sum(customers)::bigint as customers,
     coalesce(sum(lifetime_revenue), 0)::double as revenue_net_cny,
     sum(customers) / sum(sum(customers)) over () as customer_share,
@@ -405,7 +401,6 @@ TIER_MIX_SQL = Query(
     f"""
 select
     service_tier,
-    any_value(service_tier_zh) as service_tier_zh,
     sum(customers)::bigint as customers,
     coalesce(sum(lifetime_revenue), 0)::double as revenue_net_cny,
     sum(customers) / sum(sum(customers)) over () as customer_share,
@@ -428,7 +423,7 @@ def tier_mix() -> pd.DataFrame:
 
 SERVICE_TIERS_SQL = Query(
     """
-select service_tier, any_value(service_tier_zh) as service_tier_zh
+select service_tier
 from marts.customer_rfm
 group by service_tier
 order by case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end
@@ -437,9 +432,9 @@ order by case service_tier when 'high value' then 1 when 'potential' then 2 when
 )
 
 
-def service_tiers() -> pd.DataFrame:
-    """The service tiers (the segment filter's options) with their Chinese names, in service order."""
-    return fetch(SERVICE_TIERS_SQL)
+def service_tiers() -> list[str]:
+    """The service tiers (the service tier filter's options), in service order."""
+    return fetch(SERVICE_TIERS_SQL)["service_tier"].tolist()
 
 
 REGIONS_SQL = Query(

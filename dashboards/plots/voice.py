@@ -72,7 +72,7 @@ def dimensions_figure(dimensions: pd.DataFrame, lang: str) -> go.Figure:
             go.Scatter(
                 x=month_labels(rows["month"]),
                 y=rows["mean_score"],
-                name=rows["dimension_zh" if lang == "zh" else "dimension_en"].iloc[0],
+                name=value_label(rows["dimension"].iloc[0], lang, "survey_dimension"),
                 mode="lines+markers",
             )
         )

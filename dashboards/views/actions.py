@@ -12,10 +12,10 @@ from dashboards.i18n import current_lang, localized_column, t
 from dashboards.navigation import PageSpec
 from dashboards.plots import actions as plots
 from dashboards.sql import actions as sql
+from pipelines import catalogue
 from pipelines.exports import csv_bytes, xlsx_bytes
 
 LIST_KEY = "actions_list"
-TRANSLATED_VALUES = ("region", "last_contact_channel")
 COLUMN_CONFIG = {
     "customer_id": layout.text,
     "churn_risk_score": layout.count,
@@ -55,9 +55,9 @@ def shown_columns(spec: sql.ActionList, lang: str) -> dict[str, str]:
 
 
 def shown_frame(rows: pd.DataFrame, spec: sql.ActionList, lang: str) -> pd.DataFrame:
-    """The rows with only the list's columns, language-dependent values in ``lang``."""
+    """The rows with only the list's columns, labels (segment, stage, tier, region ...) named in ``lang``."""
     frame = rows[list(shown_columns(spec, lang))]
-    return layout.localize(frame, tuple(column for column in TRANSLATED_VALUES if column in frame), lang)
+    return layout.localize(frame, tuple(column for column in frame if catalogue.concept_of(column)), lang)
 
 
 def export(

@@ -156,7 +156,7 @@ def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) 
 
     assert metrics(app) == {
         "Revenue (net CNY)": "¥250",
-        "Active customers": "3",
+        "Active customers (ordered within 90 days)": "3",
         "NPS": "20.0",
         "Complaints": "2",
         "Customers": "5",
@@ -167,6 +167,9 @@ def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) 
     }
     revenue = next(metric for metric in app.metric if metric.label == "Revenue (net CNY)")
     assert revenue.delta == "-¥1,100"
+    # the tooltip says what the KPI counts and how its target is set (the catalogue of definitions)
+    assert revenue.help.startswith("Paid orders' amounts in CNY net of refunds")
+    assert "Target: the same month last year +10 %." in revenue.help
 
 
 def test_overview_alerts_name_missed_targets_spikes_and_sla_breaches(serving_path: Path) -> None:

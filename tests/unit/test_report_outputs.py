@@ -81,7 +81,7 @@ def test_movers_rank_by_a_standardised_change_in_each_unit(kpis):
 
 
 def test_an_nps_move_across_zero_is_not_a_percent(data):
-    row = next(row for row in movers_table(data, "en").rows if row[0] == "nps")
+    row = next(row for row in movers_table(data, "en").rows if row[0] == "NPS")
 
     assert row[2] == "+8.9"
     assert "%" not in row[2] and "217" not in "".join(row)
@@ -99,11 +99,25 @@ def test_changes_are_shown_in_the_unit_of_the_metric(data):
     rows = {row[0]: row for row in kpi_table(data, "en").rows}
     zh = {row[0]: row for row in kpi_table(data, "zh").rows}
 
-    assert rows["revenue"][3] == "+16.8%"
-    assert rows["resolved 24h rate"][3] == "-6.0 pp"
-    assert zh["resolved_24h_rate"][3] == "-6.0 个百分点"
-    assert rows["csat"][3] == "-0.10"
-    assert rows["complaints"][2] == rows["complaints"][3] == "—"  # missing: an em dash
+    assert rows["Revenue (net CNY)"][3] == "+16.8%"
+    assert rows["Resolved within 24 h"][3] == "-6.0 pp"
+    assert zh["24 小时内解决率"][3] == "-6.0 个百分点"
+    assert rows["CSAT (mean 1-5)"][3] == "-0.10"
+    assert rows["Complaints"][2] == rows["Complaints"][3] == "—"  # missing: an em dash
+
+
+def test_labels_and_kpis_are_named_and_defined_by_the_catalogue(data):
+    tables = {table.title: table for table in all_tables(data, "en")}
+    zh_tables = {table.title: table for table in all_tables(data, "zh")}
+
+    complaints = tables["Top 5 complaint categories"].rows[0]
+    assert complaints[0] == "Delivery" and complaints[1] == "—"  # no department: an em dash
+    assert zh_tables["投诉类别 Top 5"].rows[0][0] == "物流配送"
+    migration = tables["Segment migration (last month end -> this month end)"].rows[0]
+    assert migration[:2] == ["Loyal", "Lost (RFM)"]
+    definitions = {row[0]: row for row in tables["What the KPIs count and how their targets are set"].rows}
+    assert definitions["Revenue (net CNY)"][2] == "Target: the same month last year +10 %."
+    assert definitions["NPS"][2] == "Target: at least 10."
 
 
 def test_every_sheet_stores_typed_and_formatted_cells(data, tmp_path):
