@@ -25,8 +25,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "app.title": ("Customer insight", "客户洞察"),
     "app.language": ("Language · 语言", "语言 · Language"),
     "app.published": (
-        "Data as of {as_of} · published {published_at} · build {build_id}",
-        "数据截至 {as_of} · 发布于 {published_at} · 构建 {build_id}",
+        "Data as of {as_of} · today {today} · published {published_at} · build {build_id}",
+        "数据截至 {as_of} · 今天 {today} · 发布于 {published_at} · 构建 {build_id}",
+    ),
+    "app.stale": (
+        "The data is {days} days old: it runs to {as_of}, today is {today} (stale after {limit} days, setting "
+        "INSIGHT_STALE_AFTER_DAYS). Recent orders, tickets and mentions are not in these figures yet.",
+        "数据已滞后 {days} 天：截至 {as_of}，今天是 {today}（超过 {limit} 天即视为过期，设置项 "
+        "INSIGHT_STALE_AFTER_DAYS）。最近的订单、工单和提及尚未计入。",
     ),
     "app.table": ("Show the table", "查看数据表"),
     "app.no_rows": ("Nothing to show for these filters.", "当前筛选条件下没有数据。"),
@@ -479,7 +485,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "quality.nothing_quarantined": ("Nothing was quarantined.", "没有被隔离的数据。"),
     "quality.freshness_header": ("Freshness", "新鲜度"),
     "quality.freshness_scope": ("When each source table last received rows.", "各数据表最近一次收到数据的时间。"),
-    "quality.all_fresh": ("Every source is fresh.", "所有数据源都是最新的。"),
+    "quality.all_fresh": (
+        "Every source received rows within its window, and the data runs to {as_of}.",
+        "所有数据源都在时限内收到了数据，数据截至 {as_of}。",
+    ),
+    "quality.loads_fresh_data_old": (
+        "The data runs only to {as_of}, {days} days before today, whenever its files were loaded.",
+        "无论文件何时载入，数据只到 {as_of}，比今天早 {days} 天。",
+    ),
     "quality.stale": ("Stale: {tables}", "数据过期：{tables}"),
     "quality.completeness_header": ("Completeness", "完整性"),
     "quality.completeness_scope": (
@@ -498,11 +511,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "actions.download_csv": ("Download CSV", "下载 CSV"),
     "actions.download_xlsx": ("Download XLSX", "下载 XLSX"),
-    "actions.at_risk.title": ("At-risk follow-up", "流失风险跟进"),
+    "actions.at_risk.title": ("Churn-risk follow-up", "流失风险跟进"),
     "actions.at_risk.description": (
-        "This week's follow-up calls: customers with a high churn risk score, with the reasons and the model's "
-        "probability. Personal data masked.",
-        "本周跟进名单：流失风险分高的客户，附原因和模型概率。个人信息已脱敏。",
+        "Follow-up calls for the week of {week} (the week of the data's as-of date): customers with a high churn "
+        "risk score, with the reasons and the model's probability. Personal data masked.",
+        "{week} 当周（数据截止日所在周）的跟进名单：流失风险分高的客户，附原因和模型概率。个人信息已脱敏。",
     ),
     "actions.at_risk.threshold": ("Minimum churn risk score", "最低流失风险分"),
     "actions.winback.title": ("Win-back (sleeping 6 months)", "沉睡 6 个月召回"),
@@ -524,11 +537,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "近 30 天（或从未）没有互动或问卷的高价值客户。个人信息已脱敏。",
     ),
     "actions.high_value_uncontacted.threshold": ("Minimum days without contact", "最少未联系天数"),
-    "actions.birthdays.title": ("Birthdays this month", "本月生日"),
+    "actions.birthdays.title": ("Birthdays in the as-of month", "数据截止月生日"),
     "actions.birthdays.description": (
-        "Customers whose birthday is this month, for a greeting or an offer. Only the day is shown; personal data "
-        "masked.",
-        "本月过生日的客户，用于祝福或优惠。仅显示日期；个人信息已脱敏。",
+        "Customers whose birthday is in {month} (the month of the data's as-of date), for a greeting or an offer. "
+        "Only the day is shown; personal data masked.",
+        "生日在 {month}（数据截止日所在月）的客户，用于祝福或优惠。仅显示日期；个人信息已脱敏。",
     ),
     "actions.birthdays.threshold": ("Minimum lifetime revenue (¥)", "最低累计消费（¥）"),
     # Column and axis labels

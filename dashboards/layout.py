@@ -1,6 +1,8 @@
 """Pieces every page arranges the same way: the title with the data's date, a section's scope line, the
 table behind a chart, and column formats."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -17,18 +19,33 @@ from dashboards.i18n import t, value_label
 
 
 def page_title(title_key: str) -> pd.Series:
-    """The page's title and the published copy's date line; returns meta.published's row."""
+    """The page's title, the data's as-of date beside today's and the publication, and a warning when the
+    data is older than the staleness setting allows; returns meta.published's row."""
     meta = queries.published().iloc[0]
+    today = date.today()
     st.title(t(title_key))
     st.caption(
         t(
             "app.published",
             as_of=format_date(meta["as_of_date"]),
+            today=format_date(today),
             published_at=format_timestamp(meta["published_at"]),
             build_id=meta["build_id"],
         )
     )
+    limit = queries.stale_after_days()
+    days = days_behind(meta["as_of_date"], today)
+    if days is not None and days > limit:
+        st.warning(
+            t("app.stale", days=days, as_of=format_date(meta["as_of_date"]), today=format_date(today), limit=limit),
+            icon="⏳",
+        )
     return meta
+
+
+def days_behind(as_of: date | None, today: date) -> int | None:
+    """How many days the data's as-of date lies before today; None without an as-of date."""
+    return None if pd.isna(as_of) else (today - pd.Timestamp(as_of).date()).days
 
 
 def company_wide_notice() -> None:

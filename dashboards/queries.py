@@ -113,6 +113,11 @@ def _scoped_params(query: Query, params: dict[str, object]) -> dict[str, object]
     return params
 
 
+def stale_after_days() -> int:
+    """Days the data's as-of date may lag today before the pages call it stale (INSIGHT_STALE_AFTER_DAYS)."""
+    return Settings.from_env().stale_after_days
+
+
 def serving_path() -> Path:
     """Where the published serving copy lives, from the environment (read on every call)."""
     return Settings.from_env().serving_path

@@ -48,7 +48,7 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("INSIGHT_LANDING_SETTLE_SECONDS", f"{DEFAULT_LANDING_SETTLE_SECONDS:g}",
      "seconds a landing file must stay unchanged before it is taken"),
     ("INSIGHT_STALE_AFTER_DAYS", str(DEFAULT_STALE_AFTER_DAYS),
-     "days the data's as-of date may lag today before the report warns that it is stale"),
+     "days the data's as-of date may lag today before the report and the dashboards warn that it is stale"),
     ("INSIGHT_SHOW_PII", "off", "1 publishes the unmasked profile into a restricted file of its own"),
     ("INSIGHT_USERS_FILE", "$INSIGHT_DATA_DIR/users.json", "the dashboards' user file; absent: no sign-in"),
     ("INSIGHT_AUDIT_DIR", "$INSIGHT_DATA_DIR/audit", "the audit trail"),

@@ -114,7 +114,14 @@ def render() -> None:
         key=LIST_KEY,
     )
     spec = sql.ACTION_LISTS[key]
-    st.caption(t(f"actions.{key}.description"))
+    as_of = pd.Timestamp(meta["as_of_date"])
+    st.caption(
+        t(
+            f"actions.{key}.description",
+            week=format_date(as_of - pd.Timedelta(days=as_of.weekday())),
+            month=as_of.strftime("%Y-%m"),
+        )
+    )
     threshold = st.number_input(
         t(f"actions.{key}.threshold"),
         value=None,

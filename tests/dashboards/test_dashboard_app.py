@@ -148,6 +148,31 @@ def test_a_kept_filter_value_that_is_not_an_option_filters_nothing(serving_path:
         assert connection.execute("select count(*) from marts.customer_360").fetchone()[0] == 5
 
 
+# Time
+
+
+@pytest.mark.parametrize("page", ["overview", "segments", "quality"])
+def test_every_page_says_as_of_and_today_and_warns_when_the_data_is_stale(
+    serving_path: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_page(run_app(), page)
+
+    assert f"Data as of 2024-04-30 · today {date.today():%Y-%m-%d}" in app.caption[0].value
+    stale = [warning.value for warning in app.warning if "INSIGHT_STALE_AFTER_DAYS" in warning.value]
+    assert len(stale) == 1 and f"{(date.today() - date(2024, 4, 30)).days} days old" in stale[0]
+
+    monkeypatch.setenv("INSIGHT_STALE_AFTER_DAYS", str((date.today() - date(2024, 4, 30)).days))
+    app = open_page(run_app(), page)
+    assert not [warning for warning in app.warning if "INSIGHT_STALE_AFTER_DAYS" in warning.value]
+
+
+def test_the_quality_page_does_not_call_old_data_fresh(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+
+    assert not [success for success in app.success if "runs to" in success.value]
+    assert any("runs only to 2024-04-30" in warning.value for warning in app.warning)
+
+
 # Overview
 
 
@@ -172,12 +197,17 @@ def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) 
     assert "Target: the same month last year +10 %." in revenue.help
 
 
+def alert_warnings(app: AppTest) -> list[str]:
+    """The overview's warning alerts, without the stale-data warning under the title (the hand-made data is old)."""
+    return [warning.value for warning in app.main.warning if "INSIGHT_STALE_AFTER_DAYS" not in warning.value]
+
+
 def test_overview_alerts_name_missed_targets_spikes_and_sla_breaches(serving_path: Path) -> None:
     app = run_app()
 
     missed = app.error[0].value
     assert "NPS: 20.0 (target 30.0)" in missed and "Complaints: 2 (target 1)" in missed
-    spikes, sla = (warning.value for warning in app.main.warning)
+    spikes, sla = alert_warnings(app)
     assert "2024-04-10 · Weibo: 12 negative mentions, 4.0× the usual, mostly Delivery" in spikes
     assert "No first response within 1 h: 2 tickets (80.0% on time)" in sla
 
@@ -191,7 +221,7 @@ def test_month_filter_changes_the_kpis_totals_and_alerts(serving_path: Path) -> 
     numbers = metrics(app)
     assert (numbers["Revenue (net CNY)"], numbers["NPS"], numbers["Complaints"]) == ("¥1,350", "40.0", "0")
     assert (numbers["Buyers"], numbers["Revenue (net, CNY)"], numbers["Paid orders"]) == ("2", "¥1,750", "3")
-    assert not app.error and not app.main.warning
+    assert not app.error and not alert_warnings(app)
     assert app.success[0].value == "No alerts this month."
     assert table(app)["month"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
 
@@ -372,6 +402,15 @@ def test_each_action_list_shows_its_customers(serving_path: Path) -> None:
         "high_value_uncontacted": ["C2", "C1"],
         "birthdays": ["C4"],
     }
+
+
+def test_relative_action_lists_name_their_week_and_month(serving_path: Path) -> None:
+    app = open_page(run_app(), "actions")
+    # the hand-made data's as-of date is Tuesday 2024-04-30: its week starts on Monday 2024-04-29
+    assert "week of 2024-04-29" in app.caption[1].value
+    app.pills(key="actions_list").set_value("birthdays").run()
+
+    assert "birthday is in 2024-04" in app.caption[1].value
 
 
 def test_action_list_filters_change_the_list(serving_path: Path) -> None:
