@@ -312,12 +312,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "RFM scores: R {r} · F {f} · M {m} (5 = best) · {recency} days since the last paid order ({last_order})",
         "RFM 得分：R {r} · F {f} · M {m}（5 为最佳）· 距上次已付订单 {recency} 天（{last_order}）",
     ),
-    "customer.churn_risk": ("Churn risk (0-100)", "流失风险（0-100）"),
-    "customer.churn_reasons": ("Why this churn risk", "流失风险原因"),
-    "customer.no_churn_reasons": ("No warning signs.", "没有预警信号。"),
+    "customer.churn_risk": ("Churn warning score (rules, 0-100)", "流失预警分（规则，0-100）"),
+    "customer.churn_reasons": (
+        "Warning rules that fired (their points add up to the score)",
+        "触发的预警规则（其分值之和即预警分）",
+    ),
+    "customer.no_churn_reasons": ("No warning rule fired.", "没有触发任何预警规则。"),
     "customer.churn_probability": (
-        "Model probability of no paid order in the next 180 days: {probability}",
-        "模型预测未来 180 天无已付订单的概率：{probability}",
+        "Churn model: probability of no paid order in the next 180 days: **{probability}**",
+        "流失模型：未来 180 天无已付订单的概率：**{probability}**",
+    ),
+    "customer.churn_how_to_read": (
+        "How to read them together: the warning score says which changes in behaviour happened lately (fewer "
+        "orders, more complaints), the model probability how likely a customer with this whole history is to stop "
+        "ordering, so call first those high on both and read the rules where they disagree.",
+        "如何结合来看：预警分说明近期发生了哪些行为变化（下单减少、投诉增加），模型概率说明具有这样完整历史的客户"
+        "停止下单的可能性；两者都高的客户优先联系，两者不一致时请看触发的规则。",
     ),
     "customer.timeline_header": ("Timeline", "时间线"),
     "customer.timeline_scope": (
@@ -494,6 +504,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "无论文件何时载入，数据只到 {as_of}，比今天早 {days} 天。",
     ),
     "quality.stale": ("Stale: {tables}", "数据过期：{tables}"),
+    "quality.calibration_header": ("Churn model calibration", "流失模型校准"),
+    "quality.calibration_scope": (
+        "The churn model checked on month end {holdout}, whose outcome is known: customers in ten equal groups by "
+        "predicted probability (1 = lowest). Where the line meets the bars, a predicted 30 % means about 30 in 100 "
+        "such customers did not order again within 180 days.",
+        "在结果已知的月末 {holdout} 检验流失模型：按预测概率把客户分为十个等量组（1 = 最低）。折线与柱子重合时，"
+        "预测 30 % 即约有 100 位此类客户中的 30 位在 180 天内未再下单。",
+    ),
+    "quality.no_calibration": (
+        "The churn model has not been trained yet (too little order history).",
+        "流失模型尚未训练（订单历史不足）。",
+    ),
+    "quality.decile": ("Decile of predicted probability", "预测概率十分位"),
+    "quality.mean_predicted": ("Mean predicted churn probability", "平均预测流失概率"),
+    "quality.observed_rate": ("Observed churn rate", "实际流失率"),
+    "quality.churn_rate": ("Churn within 180 days", "180 天内流失"),
+    "quality.calibration_gap": ("Observed minus predicted", "实际减预测"),
     "quality.completeness_header": ("Completeness", "完整性"),
     "quality.completeness_scope": (
         "Share of records missing a key field (contact details, the customer id).",
@@ -513,9 +540,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "actions.download_xlsx": ("Download XLSX", "下载 XLSX"),
     "actions.at_risk.title": ("Churn-risk follow-up", "流失风险跟进"),
     "actions.at_risk.description": (
-        "Follow-up calls for the week of {week} (the week of the data's as-of date): customers with a high churn "
-        "risk score, with the reasons and the model's probability. Personal data masked.",
-        "{week} 当周（数据截止日所在周）的跟进名单：流失风险分高的客户，附原因和模型概率。个人信息已脱敏。",
+        "Follow-up calls for the week of {week} (the week of the data's as-of date): customers whose churn warning "
+        "score reached the list's threshold, highest score first and, at equal scores, highest churn model "
+        "probability first. The score reacts to recent change, so customers of any RFM segment can be on it (a "
+        "Loyal customer whose orders drop). Personal data masked.",
+        "{week} 当周（数据截止日所在周）的跟进名单：流失预警分达到清单门槛的客户，按预警分从高到低、同分按流失模型"
+        "概率从高到低排列。预警分反映近期变化，因此任何 RFM 客群的客户都可能在名单上（例如下单减少的忠诚客户）。"
+        "个人信息已脱敏。",
     ),
     "actions.at_risk.threshold": ("Minimum churn risk score", "最低流失风险分"),
     "actions.winback.title": ("Win-back (sleeping 6 months)", "沉睡 6 个月召回"),
@@ -584,15 +615,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Net spend expected over the next 12 months (BG/NBD with Gamma-Gamma).",
         "预计未来 12 个月的净消费（BG/NBD 与 Gamma-Gamma 模型）。",
     ),
-    "col.probability_alive": ("Probability still active", "仍活跃概率"),
+    "col.probability_alive": ("Value model: probability still a customer", "价值模型：仍为客户的概率"),
+    "col.probability_alive_help": (
+        "From the purchase-pattern model (BG/NBD) behind the predicted 12-month value, not from the churn model: it "
+        "weighs the time since the last order against the customer's usual pace over their whole history.",
+        "来自预测 12 个月价值的购买模式模型（BG/NBD），不是流失模型：它把距上次下单的时间与客户一贯的购买节奏相比较。",
+    ),
     "col.lifecycle_stage": ("Lifecycle stage", "生命周期阶段"),
     "col.member_tier": ("Member tier", "会员等级"),
     "col.next_member_tier": ("Next tier", "下一等级"),
     "col.spend_needed_cny": ("Spend still needed (¥)", "还需消费（¥）"),
     "col.orders_needed": ("Orders still needed", "还需订单"),
-    "col.churn_risk_score": ("Churn risk", "流失风险分"),
+    "col.churn_risk_score": ("Churn warning score", "流失预警分"),
     "col.churn_risk_reasons": ("Reasons", "原因"),
-    "col.churn_probability": ("Churn probability", "流失概率"),
+    "col.churn_probability": ("Churn model probability", "流失模型概率"),
     "col.last_order_at": ("Last order", "最近下单"),
     "col.follow_up_week": ("Follow-up week", "跟进周"),
     "col.recency_days": ("Days since last order", "距上次下单天数"),

@@ -134,3 +134,18 @@ order by source_table
 def loads(source: str = ALL) -> pd.DataFrame:
     """Per source table over every load day: files, rows read, loaded and quarantined."""
     return fetch(LOADS_SQL, source=source)
+
+
+CHURN_CALIBRATION_SQL = Query(
+    """
+select decile, customers, mean_predicted, observed_rate, calibration_gap, holdout_snapshot, churn_model_version
+from marts.churn_model_calibration
+order by decile
+""",
+    Reach.COMPANY,
+)
+
+
+def churn_calibration() -> pd.DataFrame:
+    """The churn model's calibration by decile on its holdout month end (empty when it was not trained)."""
+    return fetch(CHURN_CALIBRATION_SQL)

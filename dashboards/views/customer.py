@@ -127,7 +127,8 @@ def render_standing(profile: pd.Series, lang: str) -> None:
             st.markdown("\n".join(f"- {reason.strip()}" for reason in str(reasons).replace("；", ";").split(";")))
         else:
             st.caption(t("customer.no_churn_reasons"))
-        st.caption(t("customer.churn_probability", probability=format_share(profile["churn_probability"])))
+        st.markdown(t("customer.churn_probability", probability=format_share(profile["churn_probability"])))
+        st.caption(t("customer.churn_how_to_read"))
     with right:
         score = profile["churn_risk_score"]
         st.plotly_chart(plots.churn_gauge(None if pd.isna(score) else float(score), lang))

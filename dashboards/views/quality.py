@@ -130,6 +130,29 @@ def render_completeness(source: str, lang: str) -> None:
     )
 
 
+def render_calibration() -> None:
+    calibration = sql.churn_calibration()
+    layout.section(
+        "quality.calibration_header",
+        "quality.calibration_scope",
+        holdout=format_date(calibration["holdout_snapshot"].iloc[0]) if not calibration.empty else "—",
+    )
+    if calibration.empty:
+        st.info(t("quality.no_calibration"))
+        return
+    st.plotly_chart(plots.calibration_figure(calibration, current_lang()))
+    layout.table(
+        calibration,
+        {
+            "decile": layout.count("quality.decile"),
+            "customers": layout.count("col.customers"),
+            "mean_predicted": layout.share("quality.mean_predicted"),
+            "observed_rate": layout.share("quality.observed_rate"),
+            "calibration_gap": layout.share("quality.calibration_gap"),
+        },
+    )
+
+
 AUDIT_DAYS_KEY = "quality_audit_days"
 AUDIT_COLUMNS = ("at", "user", "role", "action", "customers", "customer_ids", "detail", "purpose")
 
@@ -188,6 +211,7 @@ def render() -> None:
     render_quarantine(source, lang)
     render_freshness(source, meta)
     render_completeness(source, lang)
+    render_calibration()
     if queries.current_user().allows(Permission.AUDIT):
         render_audit(lang)
 

@@ -307,6 +307,10 @@ create table marts.quality_freshness (
 create table marts.quality_completeness (
     source_table varchar, field varchar, records bigint, missing bigint, missing_share double
 );
+create table marts.churn_model_calibration (
+    churn_model_version varchar, holdout_snapshot date, decile integer, customers integer,
+    mean_predicted double, observed_rate double, calibration_gap double
+);
 create table marts.quality_loads_daily (
     source varchar, entity varchar, source_table varchar, load_date date, files bigint, rows_read hugeint,
     rows_loaded hugeint, rows_quarantined hugeint, extra_columns_seen hugeint, missing_columns_seen hugeint,
@@ -919,6 +923,18 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "is_stale": days > 2,
         }
         for source, entity, rows, days in (("crm", "customers", 6, 0), ("orders", "orders", 100, 5))
+    ],
+    "marts.churn_model_calibration": [
+        {
+            "churn_model_version": "hist_gradient_boosting/holdout_2023-10-31",
+            "holdout_snapshot": date(2023, 10, 31),
+            "decile": decile,
+            "customers": 10,
+            "mean_predicted": predicted,
+            "observed_rate": observed,
+            "calibration_gap": observed - predicted,
+        }
+        for decile, predicted, observed in ((1, 0.05, 0.1), (2, 0.5, 0.4), (3, 0.9, 0.9))
     ],
     "marts.quality_completeness": [
         {"source_table": "crm__customers", "field": "phone", "records": 5, "missing": 1, "missing_share": 0.2},

@@ -166,6 +166,24 @@ def test_every_page_says_as_of_and_today_and_warns_when_the_data_is_stale(
     assert not [warning for warning in app.warning if "INSIGHT_STALE_AFTER_DAYS" in warning.value]
 
 
+def test_the_quality_page_shows_the_churn_models_calibration_by_decile(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+
+    assert any("Churn model calibration" == header.value for header in app.subheader)
+    calibration = next(frame.value for frame in app.dataframe if "calibration_gap" in frame.value)
+    assert calibration["decile"].tolist() == [1, 2, 3]
+    assert calibration["observed_rate"].tolist() == [0.1, 0.4, 0.9]
+
+
+def test_the_customer_card_labels_the_rule_score_and_the_model_probability(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+
+    texts = [element.value for element in (*app.markdown, *app.caption)]
+    assert any(text.startswith("Churn model: probability of no paid order in the next 180 days") for text in texts)
+    assert any(text.startswith("How to read them together: the warning score") for text in texts)
+    assert any(text.startswith("**Warning rules that fired") for text in texts)
+
+
 def test_the_quality_page_does_not_call_old_data_fresh(serving_path: Path) -> None:
     app = open_page(run_app(), "quality")
 
