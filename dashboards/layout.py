@@ -11,6 +11,7 @@ from dashboards.charts import localized_names
 from dashboards.formatting import (
     CNY_COLUMN_FORMAT,
     COUNT_COLUMN_FORMAT,
+    EMPTY,
     SHARE_COLUMN_FORMAT,
     format_date,
     format_timestamp,
@@ -69,7 +70,15 @@ def localize(frame: pd.DataFrame, columns: tuple[str, ...], lang: str) -> pd.Dat
 def table(frame: pd.DataFrame, columns: dict[str, object]) -> None:
     """The rows behind a chart, in an expander: ``columns`` maps each shown column to its column config."""
     with st.expander(t("app.table")):
-        st.dataframe(frame, hide_index=True, column_order=list(columns), column_config=columns)
+        st.dataframe(dashed(frame), hide_index=True, column_order=list(columns), column_config=columns)
+
+
+def dashed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with missing values of its text columns shown as an em dash (numbers and dates stay typed)."""
+    text = [column for column in frame.columns if pd.api.types.is_string_dtype(frame[column])]
+    return frame.assign(
+        **{column: frame[column].astype(object).where(frame[column].notna(), EMPTY) for column in text}
+    )
 
 
 def text(label_key: str) -> object:

@@ -64,8 +64,12 @@ ROLL_UP = "all"
 # The lifecycle stages whose customers the active-customer KPI counts (a paid order within the active window).
 ACTIVE_CUSTOMER_STAGES = ("new", "reactivated", "active")
 # The code that stands for a missing value of a concept: a customer without a paid order has no RFM
-# segment and so no service tier.
-MISSING_CODES: dict[str, str] = {"rfm_segment": "(no order yet)", "service_tier": "unknown"}
+# segment and so no service tier; one below the silver thresholds has no member tier.
+MISSING_CODES: dict[str, str] = {
+    "rfm_segment": "(no order yet)",
+    "service_tier": "unknown",
+    "member_tier": "(none)",
+}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ def survey_trend_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
     months = month_labels(trend["month"])
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(
-        go.Scatter(x=months, y=trend["nps"], name="NPS", mode="lines+markers", line_color=REVENUE_COLOUR),
+        go.Scatter(
+            x=months, y=trend["nps"], name="NPS", mode="lines+markers", line_color=REVENUE_COLOUR,
+            hovertemplate="%{y:+.1f}",
+        ),
         secondary_y=False,
     )
     figure.add_trace(
@@ -26,6 +29,7 @@ def survey_trend_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
             name=t("col.csat_mean", lang),
             mode="lines+markers",
             line_color=ORDERS_COLOUR,
+            hovertemplate="%{y:.2f}",
         ),
         secondary_y=True,
     )
@@ -74,6 +78,7 @@ def dimensions_figure(dimensions: pd.DataFrame, lang: str) -> go.Figure:
                 y=rows["mean_score"],
                 name=value_label(rows["dimension"].iloc[0], lang, "survey_dimension"),
                 mode="lines+markers",
+                hovertemplate="%{y:.2f}",
             )
         )
     target = dimensions["target_mean_score"].dropna()
@@ -181,6 +186,7 @@ def negative_daily_figure(daily: pd.DataFrame, spikes: pd.DataFrame, lang: str) 
             name=t("col.negative_mentions", lang),
             mode="lines",
             line={"color": SENTIMENT_COLOURS["negative"], "width": 1.5},
+            hovertemplate="%{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
         )
     )
     if not spikes.empty:

@@ -156,13 +156,13 @@ TIER_CHANGES_SQL = Query(
 select
     month_start as month,
     tier_change,
-    coalesce(from_member_tier, '-') as from_member_tier,
-    coalesce(to_member_tier, '-') as to_member_tier,
+    from_member_tier,
+    to_member_tier,
     sum(customers)::bigint as customers
 from marts.customer_tier_changes_summary
 where month_start between $start_month and $end_month and {CUSTOMER_FILTER}
 group by month_start, tier_change, from_member_tier, to_member_tier
-order by month, tier_change, from_member_tier, to_member_tier
+order by month, tier_change, from_member_tier nulls first, to_member_tier nulls first
 """,
     Reach.REGION,
 )
@@ -170,7 +170,7 @@ order by month, tier_change, from_member_tier, to_member_tier
 
 def tier_changes(start_month: date, end_month: date, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     """Member tier upgrades and downgrades per month in the range and (from tier, to tier), for the
-    customers now in the service tier and region ('-' = no tier)."""
+    customers now in the service tier and region (null: no member tier)."""
     return fetch(TIER_CHANGES_SQL, start_month=start_month, end_month=end_month, segment=segment, region=region)
 
 

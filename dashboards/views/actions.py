@@ -16,6 +16,8 @@ from pipelines import catalogue
 from pipelines.exports import csv_bytes, xlsx_bytes
 
 LIST_KEY = "actions_list"
+# The number format of a column kind in a downloaded workbook.
+XLSX_FORMATS = {layout.money: "#,##0.00", layout.share: "0.0%", layout.count: "#,##0"}
 COLUMN_CONFIG = {
     "customer_id": layout.text,
     "churn_risk_score": layout.count,
@@ -77,7 +79,14 @@ def export(
     )
     labels = {column: t(label_key, lang) for column, label_key in shown_columns(spec, lang).items()}
     frame = pl.from_pandas(shown_frame(rows, spec, lang).rename(columns=labels))
-    return csv_bytes(frame) if kind == "csv" else xlsx_bytes({spec.key: frame})
+    if kind == "csv":
+        return csv_bytes(frame)
+    formats = {
+        labels[column]: XLSX_FORMATS[COLUMN_CONFIG[column]]
+        for column in labels
+        if COLUMN_CONFIG.get(column) in XLSX_FORMATS
+    }
+    return xlsx_bytes({spec.key: frame}, formats)
 
 
 def render_downloads(
@@ -145,7 +154,7 @@ def render() -> None:
         st.caption(t("actions.first_rows", shown=format_count(len(rows)), total=format_count(total)))
     columns = shown_columns(spec, lang)
     st.dataframe(
-        shown_frame(rows, spec, lang),
+        layout.dashed(shown_frame(rows, spec, lang)),
         hide_index=True,
         column_config={
             column: COLUMN_CONFIG.get(column.removesuffix("_zh"), layout.text)(label_key)

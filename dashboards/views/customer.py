@@ -35,10 +35,9 @@ def text_or_empty(value: object) -> str:
 
 
 def shown_value(profile: pd.Series, column: str, lang: str) -> str:
-    """A profile's value of ``column`` in ``lang`` for markdown (a label by the catalogue of definitions);
-    '—' when there is none."""
-    value = profile[column]
-    return text_or_empty(column_value_label(column, value, lang) if pd.notna(value) else None)
+    """A profile's value of ``column`` in ``lang`` for markdown, a label by the catalogue of definitions
+    (a missing one as its concept names it: 'No member tier'; else '—')."""
+    return text_or_empty(column_value_label(column, profile[column], lang))
 
 
 def social_line(profile: pd.Series, lang: str) -> str:
@@ -189,7 +188,7 @@ def render() -> None:
     render_timeline(customer_id, profile, lang)
     layout.section("customer.matches_header")
     layout.table(
-        layout.localize(matches, ("segment", "region"), lang),
+        layout.localize(matches, ("segment", "region", "city"), lang),
         {
             "customer_id": layout.text("col.customer_id"),
             "name_masked": layout.text("col.name"),

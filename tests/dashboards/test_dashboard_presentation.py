@@ -236,5 +236,13 @@ def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Pa
     assert [cell.value for cell in sheet[1]][:2] == ["Customer id", "Name (masked)"]
     assert sheet["D2"].value == "'=HYPERLINK(1)" and sheet["D2"].data_type == "s"
     assert "East China" in [cell.value for cell in sheet[2]]
+    # typed cells with number formats, a frozen header, fitted widths
+    assert sheet.freeze_panes == "A2"
+    headers = [cell.value for cell in sheet[1]]
+    revenue = sheet.cell(row=2, column=headers.index("Lifetime revenue (¥)") + 1)
+    assert isinstance(revenue.value, float) and revenue.number_format == "#,##0.00"
+    last_order = sheet.cell(row=2, column=headers.index("Last order") + 1)
+    assert last_order.is_date and last_order.number_format == "yyyy-mm-dd hh:mm"
+    assert all(sheet.column_dimensions[letter].width for letter in "ABCD")
     downloads = [event for event in audit.events() if event["action"] == "list_download"]
     assert [(event["user"], event["customers"]) for event in downloads] == [("test-manager", 1)] * 2
