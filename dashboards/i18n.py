@@ -504,6 +504,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "无论文件何时载入，数据只到 {as_of}，比今天早 {days} 天。",
     ),
     "quality.stale": ("Stale: {tables}", "数据过期：{tables}"),
+    "quality.linking_header": ("Contacts linked to customers", "互动与客户的关联"),
+    "quality.linking_scope": (
+        "Calls, chats and e-mailed surveys often arrive without a customer id; identity stitching links them to "
+        "a customer through the phone number or e-mail. What stays unlinked comes from people without a CRM "
+        "account (prospects, strangers) or without any contact detail.",
+        "电话、在线客服和邮件问卷常常不带客户编号；身份识别会通过手机号或邮箱把它们关联到客户。仍未关联的来自没有 CRM "
+        "账户的人（潜在客户、陌生人）或没有任何联系方式的记录。",
+    ),
+    "quality.linking_line": (
+        "{table}: {missing} of {records} records arrived without a customer id; {linked} ({share}) are linked to "
+        "a customer with a CRM account.",
+        "{table}：{records} 条记录中 {missing} 条不带客户编号；{linked} 条（{share}）已关联到有 CRM 账户的客户。",
+    ),
+    "quality.without_customer_id": ("Without a customer id in the source", "源数据无客户编号"),
+    "quality.linked": ("Linked to a CRM customer", "已关联 CRM 客户"),
+    "quality.linked_share": ("Share linked", "关联比例"),
     "quality.calibration_header": ("Churn model calibration", "流失模型校准"),
     "quality.calibration_scope": (
         "The churn model checked on month end {holdout}, whose outcome is known: customers in ten equal groups by "

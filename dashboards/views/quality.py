@@ -130,6 +130,35 @@ def render_completeness(source: str, lang: str) -> None:
     )
 
 
+def render_linking(source: str) -> None:
+    layout.section("quality.linking_header", "quality.linking_scope")
+    linking = sql.linking(source)
+    if linking.empty:
+        st.info(t("app.no_rows"))
+        return
+    layout.table(
+        linking,
+        {
+            "source_table": layout.text("col.source_table"),
+            "records": layout.count("col.rows"),
+            "without_customer_id": layout.count("quality.without_customer_id"),
+            "linked": layout.count("quality.linked"),
+            "linked_share": layout.share("quality.linked_share"),
+        },
+    )
+    for row in linking.itertuples():
+        st.caption(
+            t(
+                "quality.linking_line",
+                table=row.source_table,
+                missing=format_count(row.without_customer_id),
+                records=format_count(row.records),
+                linked=format_count(row.linked),
+                share="—" if pd.isna(row.linked_share) else f"{row.linked_share:.1%}",
+            )
+        )
+
+
 def render_calibration() -> None:
     calibration = sql.churn_calibration()
     layout.section(
@@ -211,6 +240,7 @@ def render() -> None:
     render_quarantine(source, lang)
     render_freshness(source, meta)
     render_completeness(source, lang)
+    render_linking(source)
     render_calibration()
     if queries.current_user().allows(Permission.AUDIT):
         render_audit(lang)

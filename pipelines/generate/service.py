@@ -24,6 +24,7 @@ from pipelines.sources.interactions import CATEGORIES, CHANNELS, INTERACTIONS, K
 # Contacts drawn per customer before churn cuts some short; about 3 per customer remain.
 CONTACTS_PER_CUSTOMER = 3.95
 STRANGER_SHARE = 0.04  # contacts from people who are not (yet) customers
+REOPENED_OPEN_DAYS = 30  # a reopened ticket is resolved again within this many days
 IMPOSSIBLE_SHARE = 0.005  # resolved before opened: allowed by the contract, flagged by the marts
 
 INQUIRY, COMPLAINT, REQUIREMENT, CALLBACK, VISIT = (
@@ -181,8 +182,10 @@ def interactions(rng: np.random.Generator, world: World, people: People, contact
     first_ok, resolved_ok = first <= last, resolved <= last
     followed_ok = resolved_ok & (followed <= last)  # NaN compares False
     closed = followed_ok | ((resolved < last - 7) & (rng.random(m) < 0.7))
+    # A reopened ticket is worked again: it is still open only when it was reopened lately.
+    still_reopened = c.reopened & (resolved >= last - REOPENED_OPEN_DAYS)
     status = np.where(~resolved_ok, np.where(first_ok, STATUSES.index("in_progress"), STATUSES.index("open")),
-                      np.where(c.reopened, STATUSES.index("reopened"),
+                      np.where(still_reopened, STATUSES.index("reopened"),
                                np.where(closed, STATUSES.index("closed"), STATUSES.index("resolved"))))
     shown_resolved = np.where(c.impossible, c.opened - rng.uniform(0.5, 48, size=m) / 24, resolved)
     rated = resolved_ok & ~np.isnan(c.satisfaction)

@@ -184,6 +184,15 @@ def test_the_customer_card_labels_the_rule_score_and_the_model_probability(servi
     assert any(text.startswith("**Warning rules that fired") for text in texts)
 
 
+def test_the_quality_page_explains_how_contacts_are_linked_to_customers(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+
+    linking = next(frame.value for frame in app.dataframe if "linked_share" in frame.value)
+    assert linking["source_table"].tolist() == ["interactions__interactions", "surveys__responses"]
+    assert (linking["linked"] <= linking["records"]).all()
+    assert any("arrived without a customer id" in caption.value for caption in app.caption)
+
+
 def test_the_quality_page_does_not_call_old_data_fresh(serving_path: Path) -> None:
     app = open_page(run_app(), "quality")
 
