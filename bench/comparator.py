@@ -124,8 +124,9 @@ def rfm_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     order_date = orders["ordered_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
     as_of = order_date.max()
 
+    # a purchase: paid and worth more than 0 after refunds
     paid = pd.DataFrame({"customer_id": orders["customer_id"], "order_date": order_date, "net": net})[
-        (status == "paid").to_numpy() & (order_date <= as_of).to_numpy()
+        (status == "paid").to_numpy() & (net > 0) & (order_date <= as_of).to_numpy()
         & orders["customer_id"].isin(customers["customer_id"]).to_numpy()]
     rfm = paid.groupby("customer_id", as_index=False).agg(
         last_order_date=("order_date", "max"), frequency=("order_date", "size"), monetary=("net", "sum"))

@@ -1,5 +1,6 @@
 -- marts/orders/fct_orders: one row per order, amounts in CNY. net_amount_cny = amount - refund for a paid
 -- order, 0 for a refunded (in full) or cancelled one; a refunded order counts its whole amount as refunded.
+-- is_paid: a paid order worth more than 0 after refunds (a purchase).
 
 create or replace table bare.fct_orders as
 with
@@ -33,7 +34,7 @@ select
     cast(orders_in_cny.ordered_at as date) as order_date,
     cast(date_trunc('month', orders_in_cny.ordered_at) as date) as order_month,
     orders_in_cny.status,
-    orders_in_cny.status = 'paid' as is_paid,
+    orders_in_cny.status = 'paid' and orders_in_cny.amount_cny > orders_in_cny.refund_amount_cny as is_paid,
     orders_in_cny.channel,
     orders_in_cny.payment_method,
     orders_in_cny.currency,

@@ -133,15 +133,29 @@ def profile(customer_id: str) -> pd.DataFrame:
 
 
 # customer_timeline has no region: the customer's own customer_360 row answers whether they are in scope.
+# Member tier changes are month-end figures that move with as_of: they come from customer_tier_changes,
+# in the timeline's shape, beside the stored events.
 TIMELINE_SQL = Query(
     f"""
+with events as (
+    select event_at, event_kind, event_id, detail, detail_zh, channel, amount_cny, score, sentiment
+    from marts.customer_timeline
+    where customer_id = $customer_id
+    union all
+    select
+        snapshot_date::timestamp, 'tier', customer_id || ':' || strftime(month_start, '%Y-%m'),
+        coalesce(from_member_tier, '-') || ' → ' || coalesce(to_member_tier, '-'),
+        coalesce(from_member_tier_zh, '-') || ' → ' || coalesce(to_member_tier_zh, '-'),
+        null, net_revenue_12m::double, null, null
+    from marts.customer_tier_changes
+    where customer_id = $customer_id
+)
 select event_at, event_kind, detail, detail_zh, channel, amount_cny, score, sentiment
-from marts.customer_timeline
-where customer_id = $customer_id
-    and exists (
-        select 1 from marts.customer_360 as customers
-        where customers.customer_id = $customer_id and {in_scope("customers.region")}
-    )
+from events
+where exists (
+    select 1 from marts.customer_360 as customers
+    where customers.customer_id = $customer_id and {in_scope("customers.region")}
+)
 order by event_at desc, event_kind, event_id
 limit $limit
 """,
@@ -152,7 +166,8 @@ limit $limit
 def timeline(customer_id: str) -> pd.DataFrame:
     """The customer's latest TIMELINE_LIMIT events, newest first (mart customer_timeline): orders
     (status, channel, net CNY), interactions (category, channel, satisfaction 1-5 as score), answered
-    surveys (NPS group, NPS as score, comment sentiment), social mentions (topic, platform, sentiment)
-    and member tier changes (12-month spend as amount), across every account merged into the person.
+    surveys (NPS group, NPS as score, comment sentiment), social mentions (topic, platform, sentiment),
+    across every account merged into the person, and member tier changes (mart customer_tier_changes;
+    12-month spend as amount).
     """
     return fetch(TIMELINE_SQL, customer_id=customer_id, limit=TIMELINE_LIMIT)

@@ -96,35 +96,3 @@
     ({{ column }} in (select month_start from {{ months }})
         or {{ column }} in (select cast({{ dbt.dateadd('month', -1, 'month_start') }} as date) from {{ months }}))
 {%- endmacro %}
-
-{#-
-    The models kept per customer (int_customer_category_pairs, int_customer_order_stats,
-    customer_timeline): each row carries the fingerprint of its customer's inputs it was computed from
-    (stored_column), and a fingerprints model holds every customer's current one (fingerprint_column).
-
-    customers_to_recompute(fingerprints, key, fingerprint_column, stored_column): the select of the
-    fingerprints model's rows whose customer is new or whose fingerprint differs from the stored rows'
-    (every row when the model is built whole).
-    stale_fingerprint_rows_hook(...): the post-hook that deletes the rows whose fingerprint is no longer
-    their customer's (customers merged away, or left without inputs), which delete+insert cannot reach.
--#}
-{% macro customers_to_recompute(fingerprints, key, fingerprint_column, stored_column) -%}
-    select fingerprints.*
-    from {{ ref(fingerprints) }} as fingerprints
-    {%- if is_incremental() %}
-    left join (
-        select {{ key }}, min({{ stored_column }}) as stored_fingerprint
-        from {{ this }}
-        group by {{ key }}
-    ) as stored
-        on fingerprints.{{ key }} = stored.{{ key }}
-    where stored.stored_fingerprint is distinct from fingerprints.{{ fingerprint_column }}
-    {%- endif %}
-{%- endmacro %}
-
-{% macro stale_fingerprint_rows_hook(fingerprints, key, fingerprint_column, stored_column) -%}
-    {{ return(
-        "delete from {{ this }} where (" ~ key ~ ", " ~ stored_column ~ ") not in (select " ~ key ~ ", "
-        ~ fingerprint_column ~ " from {{ ref('" ~ fingerprints ~ "') }})"
-    ) }}
-{%- endmacro %}

@@ -1090,7 +1090,8 @@ group by changes.month_start, changes.tier_change, changes.from_member_tier, cha
     customers.service_tier, customers.region;
 """
 
-# customer_timeline as the mart builds it, from the hand-made facts above (every customer is one account).
+# customer_timeline as the mart builds it, from the hand-made facts above (every customer is one account);
+# the page reads the member tier changes from customer_tier_changes.
 TIMELINE_SQL = """
 insert into marts.customer_timeline
 select customer_id, ordered_at, 'order', order_id, status, status, channel, net_amount_cny, null, null
@@ -1103,11 +1104,6 @@ union all
 select customer_id, responded_at, 'survey', response_id, nps_group, nps_group, channel, null, nps_score,
     comment_sentiment
 from marts.fct_survey_responses where is_responded and customer_id is not null
-union all
-select customer_id, snapshot_date, 'tier', customer_id || ':' || month_start,
-    coalesce(from_member_tier, '-') || ' → ' || coalesce(to_member_tier, '-'),
-    coalesce(from_member_tier_zh, '-') || ' → ' || coalesce(to_member_tier_zh, '-'), null, net_revenue_12m, null, null
-from marts.customer_tier_changes
 """
 
 

@@ -68,8 +68,15 @@ def _load(warehouse: Path, landing: Path) -> None:
             assert not [load.error for load in loads if load.error]
 
 
+# What records the run rather than the data, which a full refresh starts again: the change-set log and
+# the batch or load high water a row was written at.
+RUN_LOG_RELATIONS = {"int_people_changed"}
+RUN_LINEAGE_COLUMNS = {"_change_no", "_restitched_through"}
+
+
 def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
-    """(rows, order-independent hash) of every dbt relation; doubles rounded (parallel sums vary in the last bits)."""
+    """(rows, order-independent hash) of every dbt relation but the run's own log, without the run-lineage
+    columns; doubles rounded (parallel sums vary in the last bits)."""
     with connect_warehouse(warehouse, read_only=True) as con:
         columns = con.execute(
             "select table_schema, table_name, column_name, data_type from information_schema.columns "
@@ -78,6 +85,8 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
         ).fetchall()
         by_relation: dict[str, list[str]] = {}
         for schema, table, column, data_type in columns:
+            if table in RUN_LOG_RELATIONS or column in RUN_LINEAGE_COLUMNS:
+                continue
             value = f'round("{column}", 6)' if data_type in ("DOUBLE", "FLOAT") else f'"{column}"'
             by_relation.setdefault(f'{schema}."{table}"', []).append(value)
         return {
@@ -88,13 +97,14 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
         }
 
 
-# The models incremental per customer (a customer's rows recomputed whole when their fingerprint changed):
-# the model and the fingerprints that decide it.
+# The models kept per resolved customer (macro change_set.sql): the people of the change set's new batch
+# recomputed whole, everybody else's rows kept.
 PER_CUSTOMER_MODELS = {
-    "int_customer_category_pairs": ("intermediate", "intermediate.int_customer_purchase_fingerprints"),
-    "int_customer_order_stats": ("intermediate", "intermediate.int_customer_purchase_fingerprints"),
-    "customer_timeline": ("marts", "intermediate.int_customer_timeline_fingerprints"),
+    "int_customer_category_pairs": "intermediate",
+    "int_customer_order_stats": "intermediate",
+    "customer_timeline": "marts",
 }
+
 
 # The facts whose rows depend on more than their source row: every row computed, new or changed ones written.
 FACTS_BY_ROW = {
@@ -120,18 +130,32 @@ def _monthly_rows(warehouse: Path) -> dict[str, dict[tuple, int]]:
         }
 
 
-def _per_customer_rows(warehouse: Path) -> dict[str, dict]:
-    """Of each model incremental per customer: its customers, newest row first (by row id), and the
-    fingerprint of every customer that decides whether they are recomputed."""
+def _per_customer_rows(warehouse: Path) -> dict[str, list[str]]:
+    """Of each model kept per customer: its customers, newest row first (by row id)."""
     with connect_warehouse(warehouse, read_only=True) as con:
         return {
-            model: {
-                "newest_first": [row[0] for row in con.execute(
-                    f"select customer_id from {schema}.{model} order by rowid desc").fetchall()],
-                "fingerprints": dict(con.execute(f"select * from {fingerprints}").fetchall()),
-            }
-            for model, (schema, fingerprints) in PER_CUSTOMER_MODELS.items()
+            model: [row[0] for row in con.execute(f"select customer_id from {schema}.{model} order by rowid desc").fetchall()]
+            for model, schema in PER_CUSTOMER_MODELS.items()
         }
+
+
+def _change_set(warehouse: Path) -> dict[int, set[str]]:
+    """int_people_changed: the people of each batch."""
+    with connect_warehouse(warehouse, read_only=True) as con:
+        batches: dict[int, set[str]] = {}
+        for change_no, customer_id in con.execute(
+            "select change_no, customer_id from intermediate.int_people_changed"
+        ).fetchall():
+            batches.setdefault(change_no, set()).add(customer_id)
+        return batches
+
+
+def _owners_of_orders_loaded_after(warehouse: Path, watermark) -> set[str]:
+    """The resolved customers of the paid orders loaded after ``watermark`` (new, late or re-sent)."""
+    with connect_warehouse(warehouse, read_only=True) as con:
+        return {row[0] for row in con.execute(
+            "select distinct customer_id from intermediate.int_paid_orders_resolved where _loaded_at > ?", [watermark]
+        ).fetchall()}
 
 
 def _stitched(warehouse: Path) -> dict:
@@ -193,7 +217,8 @@ def paths(tmp_path_factory):
         }
 
     monthly_before = _monthly_rows(warehouse)
-    per_customer_before = _per_customer_rows(warehouse)
+    with connect_warehouse(warehouse, read_only=True) as con:
+        first_build_loaded_through = con.execute("select max(loaded_at) from staging.stg_meta__loads").fetchone()[0]
     pairs_before = _migration_pairs(warehouse)
     stitched_before = _stitched(warehouse)
     identifiers_before = _identifiers(warehouse)
@@ -221,6 +246,8 @@ def paths(tmp_path_factory):
 
     monthly_after = _monthly_rows(warehouse)
     per_customer_after = _per_customer_rows(warehouse)
+    change_set = _change_set(warehouse)
+    new_order_owners = _owners_of_orders_loaded_after(warehouse, first_build_loaded_through)
     pairs_after = _migration_pairs(warehouse)
     stitched_after = _stitched(warehouse)
     identifiers_after = _identifiers(warehouse)
@@ -238,8 +265,9 @@ def paths(tmp_path_factory):
         "full": full,
         "monthly_before": monthly_before,
         "monthly_after": monthly_after,
-        "per_customer_before": per_customer_before,
         "per_customer_after": per_customer_after,
+        "change_set": change_set,
+        "new_order_owners": new_order_owners,
         "pairs_before": pairs_before,
         "pairs_after": pairs_after,
         "stitched_before": stitched_before,
@@ -355,21 +383,27 @@ def test_the_monthly_snapshots_were_appended_not_rebuilt(paths):
             assert not any(month in rewritten_months for (_, month) in kept), model
 
 
+def test_the_change_set_holds_the_people_of_the_drop_and_few_others(paths):
+    """The full build logged everybody as batch 1; the incremental run logged batch 2: the owners of the
+    drop's paid orders among them, and fewer than half of all people."""
+    change_set = paths["change_set"]
+    assert sorted(change_set) == [1, 2]
+    assert paths["new_order_owners"] and paths["new_order_owners"] <= change_set[2]
+    assert len(change_set[2]) < len(change_set[1]) / 2
+
+
 @pytest.mark.parametrize("model", sorted(PER_CUSTOMER_MODELS))
-def test_only_the_customers_whose_inputs_changed_were_rewritten(paths, model):
-    """A model incremental per customer recomputed (whole) the customers whose fingerprint changed (new or
-    re-sent purchases, new events) and kept everybody else's rows as stored: the rewritten customers'
-    rows are the table's tail (a delete+insert appends them; a checkpoint that compacts deleted rows
-    renumbers row ids but keeps the order), all of them and nobody else's."""
-    before, after = paths["per_customer_before"][model], paths["per_customer_after"][model]
-    changed = {
-        customer for customer, fingerprint in after["fingerprints"].items()
-        if before["fingerprints"].get(customer) != fingerprint
-    } & set(after["newest_first"])
-    assert 0 < len(changed) < len(after["fingerprints"]) / 2
-    tail = list(itertools.takewhile(lambda customer: customer in changed, after["newest_first"]))
-    assert set(tail) == changed
-    assert len(tail) == sum(customer in changed for customer in after["newest_first"])
+def test_only_the_people_of_the_change_set_were_rewritten(paths, model):
+    """A model kept per customer recomputed (whole) the people of the change set's new batch and kept
+    everybody else's rows as stored: the rewritten people's rows are the table's tail (the change_set
+    strategy deletes, then appends; a checkpoint that compacts deleted rows renumbers row ids but keeps
+    the order), all of them and nobody else's."""
+    after, changed = paths["per_customer_after"][model], paths["change_set"][2]
+    rewritten = changed & set(after)
+    assert rewritten and len(rewritten) < len(set(after)) / 2
+    tail = list(itertools.takewhile(lambda customer: customer in rewritten, after))
+    assert set(tail) == rewritten
+    assert len(tail) == sum(customer in rewritten for customer in after)
 
 
 def test_the_segment_migration_recomputed_only_the_pairs_with_a_changed_month(paths):

@@ -8,15 +8,16 @@
     *_prior_window the same number of months before; *_12m the last var trailing_months months.
     Computed over each customer's whole history, so windows and totals are complete in every kept month.
 
-    Incremental: the months are appended, not rebuilt. A run recomputes every month of the customers
-    whose inputs changed (int_customer_month_inputs: their fingerprint differs from _input_fingerprint
-    here, or they are new), and carries everybody else forward from their stored rows: the stored as_of
-    month is re-dated (to its month end once the month has closed) and the months up to the new as_of
-    month are added, with no new orders, interactions or responses in them. Post-hooks delete the months
-    that fell out of the history and every row whose fingerprint is no longer the customer's: customers
-    merged away, and months before a recomputed customer's new first month. If as_of moves back, every
-    customer is recomputed. A change of the vars above needs
-    `dbt build --full-refresh`.
+    Incremental by change set (macro change_set.sql): the months are appended, not rebuilt. A run
+    recomputes every month of the people of int_people_changed's new batches (new, late or corrected
+    rows, identity merges and splits, events that as_of moving admits) and of people new to the spine,
+    and carries everybody else forward from their stored rows: the stored as_of month is re-dated (to its
+    month end once the month has closed) and the months up to the new as_of month are added, with no new
+    orders, interactions or responses in them. The change_set strategy deletes the recomputed people's
+    months (a later first month leaves none before it), those of people merged away and the stored rows
+    the carried months replace; a post-hook deletes the months that fell out of the history. If as_of
+    moves back, every customer is recomputed. A change of the vars above needs
+    `insight build --full-refresh`.
 -#}
 {%- set window = var('churn_window_months') %}
 {%- set trailing = var('trailing_months') %}
@@ -27,14 +28,12 @@
     config(
         materialized='incremental',
         unique_key=['customer_id', 'month_start'],
-        incremental_strategy='delete+insert',
+        incremental_strategy='change_set',
         on_schema_change='fail',
         post_hook=[
             "delete from {{ this }} where month_start not between
                 (select cast({{ dbt.dateadd('month', 1 - var('history_months'), dbt.date_trunc('month', 'as_of_date')) }} as date) from {{ ref('int_as_of_date') }})
                 and (select cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) from {{ ref('int_as_of_date') }})",
-            "delete from {{ this }} where (customer_id, _input_fingerprint) not in
-                (select customer_id, input_fingerprint from {{ ref('int_customer_month_inputs') }})",
         ]
     )
 }}
@@ -45,7 +44,7 @@
     'paid_orders_total', 'net_revenue_total', 'paid_orders_window', 'paid_orders_prior_window',
     'interactions_window', 'interactions_prior_window', 'complaints_window', 'complaints_prior_window',
     'paid_orders_12m', 'net_revenue_12m', 'latest_nps', 'latest_csat',
-    'next_order_date', '_input_fingerprint',
+    'next_order_date', '_change_no',
 ] %}
 with
 
@@ -95,7 +94,7 @@ touched as (
     left join stored_people
         on people.customer_id = stored_people.customer_id
     where stored_people.customer_id is null
-        or stored_people._input_fingerprint <> people.input_fingerprint
+        or people.customer_id in ({{ people_changed(this) }})
         or as_of.as_of_date < stored_as_of.as_of_date
         {%- if not can_carry %}
         or true
@@ -105,7 +104,7 @@ touched as (
 {% endif %}
 customers as (
 
-    select customer_id, signup_at, input_fingerprint from people
+    select customer_id, signup_at from people
     {%- if is_incremental() %}
     where customer_id in (select customer_id from touched)
     {%- endif %}
@@ -183,7 +182,6 @@ first_months as (
     select
         customers.customer_id,
         customers.signup_at,
-        customers.input_fingerprint,
         least(
             cast({{ dbt.date_trunc('month', 'customers.signup_at') }} as date),
             coalesce(min(order_months.month_start), cast({{ dbt.date_trunc('month', 'customers.signup_at') }} as date))
@@ -191,7 +189,7 @@ first_months as (
     from customers
     left join order_months
         on customers.customer_id = order_months.customer_id
-    group by customers.customer_id, customers.signup_at, customers.input_fingerprint
+    group by customers.customer_id, customers.signup_at
 
 ),
 
@@ -211,7 +209,6 @@ grid as (
     select
         first_months.customer_id,
         first_months.signup_at,
-        first_months.input_fingerprint,
         first_months.first_month,
         calendar.month_start,
         calendar.as_of_date,
@@ -256,7 +253,6 @@ windowed as (
     select
         customer_id,
         signup_at,
-        input_fingerprint,
         month_start,
         snapshot_date,
         as_of_month,
@@ -333,8 +329,8 @@ recomputed as (
         ----------  what came after (for training labels)
         next_order_date,
 
-        ----------  lineage: the inputs these months were computed from
-        input_fingerprint as _input_fingerprint
+        ----------  lineage: the newest batch of the change set these months include
+        {{ change_set_lineage() }}
 
     from windowed
     where month_start > cast({{ dbt.dateadd('month', -1 * var('history_months'), 'as_of_month') }} as date)
@@ -438,7 +434,7 @@ carried as (
         base.latest_nps,
         base.latest_csat,
         base.next_order_date,
-        base._input_fingerprint
+        {{ change_set_lineage() }}
     from carried_people as base
     cross join carried_months
     cross join as_of

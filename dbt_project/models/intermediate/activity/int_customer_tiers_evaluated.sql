@@ -4,8 +4,7 @@
     months up to the month end); below silver, no tier (tier_rank 0). Re-evaluated every month, so a
     customer moves down as well as up: tier_change is 'upgrade' or 'downgrade' against the month end before
     (null in the first month kept, whose previous month is outside the history).
-    Below the marts so that customer_tier_monthly and the customer timeline read one evaluation; a view,
-    because each of them reads only the months or customers it rebuilds.
+    A view: customer_tier_monthly reads only the months it rebuilds.
 -#}
 {{ config(materialized='view') }}
 with

@@ -1,11 +1,12 @@
 {#-
-    Every dated event of a resolved customer: orders, interactions (opened on or before as_of), answered
-    survey invitations (sent on or before as_of), social mentions (posted on or before as_of, matched to
-    the person by handle) and member tier changes, the events of every account identity stitching merged
+    Every event of a resolved customer that carries its own date: orders, interactions (opened on or
+    before as_of), answered survey invitations (sent on or before as_of) and social mentions (posted on or
+    before as_of, matched to the person by handle), the events of every account identity stitching merged
     into the person included. No personal data and no free text. Built below the marts from the same
-    pieces the marts publish (fct_orders, fct_interactions, fct_survey_responses, fct_social_mentions,
-    customer_tier_changes). A view: the rows of customer_timeline, which stores them per customer
-    (int_customer_timeline_fingerprints says whose changed).
+    pieces the marts publish (fct_orders, fct_interactions, fct_survey_responses, fct_social_mentions).
+    A view: the rows of customer_timeline, which stores them per customer. Member tier changes are not
+    here: they are month-end figures that move with as_of, and the dashboards read them from
+    customer_tier_changes beside the stored events.
 -#}
 {{ config(materialized='view') }}
 
@@ -151,24 +152,6 @@ mentions as (
 
 ),
 
-tier_changes as (
-
-    select
-        customer_id,
-        snapshot_date::timestamp,
-        'tier',
-        customer_id || ':' || strftime(month_start, '%Y-%m'),
-        coalesce(previous_member_tier, '-') || ' → ' || coalesce(member_tier, '-'),
-        coalesce(previous_member_tier_zh, '-') || ' → ' || coalesce(member_tier_zh, '-'),
-        null::varchar,
-        net_revenue_12m::double,
-        null::integer,
-        null::varchar
-    from {{ ref('int_customer_tiers_evaluated') }}
-    where tier_change is not null
-
-),
-
 events as (
 
     select * from orders
@@ -178,8 +161,6 @@ events as (
     select * from surveys
     union all
     select * from mentions
-    union all
-    select * from tier_changes
 
 )
 

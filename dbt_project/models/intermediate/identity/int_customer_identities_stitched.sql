@@ -20,6 +20,8 @@
     full run, gives a full run's answer for them; everybody else keeps their stored rows. delete+insert on
     identity_record_id replaces the re-stitched records' rows; a post-hook deletes the rows of records that
     are gone (an order account or a handle no order or mention carries any more).
+    _restitched_through dates each row by the loads it was stitched after: int_people_changed takes the
+    people re-stitched since its batch before.
 -#}
 {{
     config(
@@ -306,8 +308,9 @@ final as (
         cast(people.person_crm_accounts as integer) as person_crm_accounts,
         people.person_crm_accounts > 0 as has_crm_account,
 
-        ----------  lineage: what stitching read of the record
-        record_labels.record_fingerprint as _record_fingerprint
+        ----------  lineage: what stitching read of the record, and the load high water it was stitched at
+        record_labels.record_fingerprint as _record_fingerprint,
+        {{ load_high_water() }} as _restitched_through
 
     from record_labels
 

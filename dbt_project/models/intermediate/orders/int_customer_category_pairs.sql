@@ -3,35 +3,25 @@
     they bought within var cross_sell_window_days days of each other (the same order counts), in both
     directions, and each category they bought paired with itself: the rows customer_cross_sell counts.
 
-    Incremental: a customer's pairs depend only on their own paid orders and lines, so a run recomputes
-    the customers whose orders changed (int_customer_purchase_fingerprints differs from
-    _purchase_fingerprint here, or they are new) and keeps the others' rows; delete+insert on customer_id
-    replaces a recomputed customer's rows. A post-hook deletes every row whose fingerprint is no longer
-    the customer's: customers merged away or left without a paid order, and the pairs of a recomputed
-    customer who has no categorised line any more.
+    Incremental by change set (macro change_set.sql): a customer's pairs depend only on their own paid
+    orders and lines, so a run recomputes the people of int_people_changed's new batches (all their pairs,
+    or none left) and keeps everybody else's rows.
 -#}
 {{
     config(
         materialized='incremental',
         unique_key='customer_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook=stale_fingerprint_rows_hook('int_customer_purchase_fingerprints', 'customer_id', 'purchase_fingerprint', '_purchase_fingerprint')
+        incremental_strategy='change_set',
+        on_schema_change='fail'
     )
 }}
 
 with
 
-recomputed_customers as (
-
-    {{ customers_to_recompute('int_customer_purchase_fingerprints', 'customer_id', 'purchase_fingerprint', '_purchase_fingerprint') }}
-
-),
-
 paid_orders as (
 
     select order_id, customer_id, order_date from {{ ref('int_paid_orders_resolved') }}
-    where customer_id in (select customer_id from recomputed_customers)
+    {{ only_people_changed('customer_id') }}
 
 ),
 
@@ -87,10 +77,8 @@ final as (
         pairs.customer_id,
         pairs.antecedent_category,
         pairs.consequent_category,
-        recomputed_customers.purchase_fingerprint as _purchase_fingerprint
+        {{ change_set_lineage() }}
     from pairs
-    inner join recomputed_customers
-        on pairs.customer_id = recomputed_customers.customer_id
 
 )
 

@@ -5,35 +5,26 @@
     ties: more net CNY, then the first name). customer_360 reads it instead of joining every order line at
     every build.
 
-    Incremental: these figures depend only on the customer's own paid orders and lines, so a run
-    recomputes the customers whose purchase fingerprint changed (int_customer_purchase_fingerprints: new
-    or re-sent orders and lines, identity merges) and keeps everybody else's row; a post-hook deletes the
-    rows whose fingerprint is no longer the customer's (customers merged away or left without a paid
-    order). A change of the currency_rates seed needs `dbt build --full-refresh`.
+    Incremental by change set (macro change_set.sql): these figures depend only on the customer's own paid
+    orders and lines, so a run recomputes the people of int_people_changed's new batches and keeps
+    everybody else's row. A change of the currency_rates seed needs `insight build --full-refresh`.
 -#}
 {{
     config(
         materialized='incremental',
         unique_key='customer_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook=stale_fingerprint_rows_hook('int_customer_purchase_fingerprints', 'customer_id', 'purchase_fingerprint', '_purchase_fingerprint')
+        incremental_strategy='change_set',
+        on_schema_change='fail'
     )
 }}
 
 with
 
-recomputed_customers as (
-
-    {{ customers_to_recompute('int_customer_purchase_fingerprints', 'customer_id', 'purchase_fingerprint', '_purchase_fingerprint') }}
-
-),
-
 paid_orders as (
 
     select order_id, customer_id, ordered_at, channel, rate_to_cny, net_amount_cny
     from {{ ref('int_paid_orders_resolved') }}
-    where customer_id in (select customer_id from recomputed_customers)
+    {{ only_people_changed('customer_id') }}
 
 ),
 
@@ -90,21 +81,19 @@ favourite_channels as (
 final as (
 
     select
-        recomputed_customers.customer_id,
+        order_totals.customer_id,
         cast(order_totals.lifetime_orders as integer) as lifetime_orders,
         cast(order_totals.lifetime_revenue as decimal(18, 2)) as lifetime_revenue,
         order_totals.first_order_at,
         order_totals.last_order_at,
         favourite_categories.favourite_category,
         favourite_channels.favourite_channel,
-        recomputed_customers.purchase_fingerprint as _purchase_fingerprint
-    from recomputed_customers
-    inner join order_totals
-        on recomputed_customers.customer_id = order_totals.customer_id
+        {{ change_set_lineage() }}
+    from order_totals
     left join favourite_categories
-        on recomputed_customers.customer_id = favourite_categories.customer_id
+        on order_totals.customer_id = favourite_categories.customer_id
     left join favourite_channels
-        on recomputed_customers.customer_id = favourite_channels.customer_id
+        on order_totals.customer_id = favourite_channels.customer_id
 
 )
 

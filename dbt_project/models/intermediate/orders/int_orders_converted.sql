@@ -113,7 +113,8 @@ final as (
 
         ----------  properties
         orders_in_cny.status,
-        orders_in_cny.status = 'paid' as is_paid,
+        -- a purchase: paid and worth something (a paid order of 0.00, such as a free replacement, is not)
+        orders_in_cny.status = 'paid' and orders_in_cny.amount_cny > orders_in_cny.refund_amount_cny as is_paid,
         orders_in_cny.channel,
         orders_in_cny.payment_method,
 

@@ -1,0 +1,71 @@
+{#-
+    The one incremental scheme of the models kept per resolved customer (int_customer_order_stats,
+    int_customer_category_pairs, customer_timeline, and the month-end spine int_customer_months): a run
+    recomputes whole the people of the change set and keeps everybody else's rows.
+
+    int_people_changed logs, batch by batch, the people whose rows may differ from what was stored: the
+    owners of records loaded since the batch before, the people identity stitching re-stitched, and the
+    owners of events between the previous and the current as_of. A model reads only those people's inputs
+    (only_people_changed, or people_changed where it also carries others forward), records the newest
+    batch it has taken in `_change_no` (change_set_lineage), and is written by the `change_set` strategy:
+    delete the rows of the people in the batches after the stored `_change_no` and of the people
+    stitching no longer knows (merged away), then insert what was computed. A model that missed a run
+    takes every batch since its own. `insight build --full-refresh` rebuilds the log and the models from
+    everything; it is needed after a change of the vars or seeds these models read, or of the text
+    scorer's version (which re-scores old texts).
+-#}
+
+{#- The newest load the warehouse holds (naive UTC): what a batch of the change set was computed up to. -#}
+{% macro load_high_water() -%}
+    (select max(loaded_at) from {{ ref('stg_meta__loads') }})
+{%- endmacro %}
+
+{#-
+    The select of the people in the batches of the change set after the newest one `relation` (the model
+    being built) has taken.
+-#}
+{% macro people_changed(relation) -%}
+    select customer_id from {{ ref('int_people_changed') }}
+    where change_no > (select coalesce(max(_change_no), 0) from {{ relation }})
+{%- endmacro %}
+
+{#-
+    The where clause a per-customer model puts on its inputs (column: their resolved customer id): the
+    people of the change set it has not taken yet. A full build reads everybody.
+-#}
+{% macro only_people_changed(column) -%}
+    {%- if is_incremental() %}
+    where {{ column }} in ({{ people_changed(this) }})
+    {%- endif %}
+{%- endmacro %}
+
+{#-
+    The lineage column of a per-customer model: the newest batch of the change set its rows include. It
+    also names the identity map, which the change_set strategy reads, as the model's input.
+-#}
+{% macro change_set_lineage() -%}
+    (select coalesce(max(change_no), 0) from {{ ref('int_people_changed') }}) as _change_no
+    /* the change_set strategy reads {{ ref('int_customer_identities_stitched') }} */
+{%- endmacro %}
+
+{#-
+    The `change_set` incremental strategy. The model's unique_key is its resolved customer id, or that id
+    first and then the rest of its grain (int_customer_months: customer_id, month_start). The rows of the
+    people in the batches after the stored `_change_no` go (whatever they have now, nothing included), as
+    do those of people no longer in the identity map and, for a finer grain, the stored rows the computed
+    ones replace (a month carried forward); the computed rows come in.
+-#}
+{% macro get_incremental_change_set_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set keys = [arg_dict['unique_key']] if arg_dict['unique_key'] is string else arg_dict['unique_key'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    where {{ keys[0] }} in ({{ people_changed(target) }})
+        or {{ keys[0] }} not in (select resolved_customer_id from {{ ref('int_customer_identities_stitched') }})
+        {%- if keys | length > 1 %}
+        or ({{ keys | join(', ') }}) in (select {{ keys | join(', ') }} from {{ arg_dict['temp_relation'] }})
+        {%- endif %};
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
