@@ -208,7 +208,7 @@ def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) 
 
     assert metrics(app) == {
         "Revenue (net CNY)": "¥250",
-        "Active customers (ordered within 90 days)": "3",
+        "Active customers (90 d)": "3",
         "NPS": "20.0",
         "Complaints": "2",
         "Customers": "5",

@@ -96,9 +96,9 @@ def test_monthly_figure_is_labelled_in_the_language_given() -> None:
     english = charts.monthly_trend_figure(MONTHLY, "en")
     chinese = charts.monthly_trend_figure(MONTHLY, "zh")
 
-    assert [trace.name for trace in english.data] == ["Revenue (net, ¥)", "Active customers (ordered within 90 days)"]
+    assert [trace.name for trace in english.data] == ["Revenue (net, ¥)", "Active customers (90 d)"]
     assert list(english.data[0].x) == ["2024-01", "2024-02"]
-    assert [trace.name for trace in chinese.data] == ["净收入（¥）", "活跃客户数（90 天内下单）"]
+    assert [trace.name for trace in chinese.data] == ["净收入（¥）", "活跃客户数（90 天）"]
     assert chinese.layout.xaxis.title.text == "月份"
     assert list(english.data[0].y) == [120.0, 280.0]
 
