@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.formatting import format_month
-from dashboards.i18n import current_lang, t, value_label
+from dashboards.i18n import column_value_label, current_lang, t, value_label
 
 ALL = "all"
 DEFAULT_MONTHS = 12
@@ -69,7 +69,7 @@ def choice(name: str, options: Sequence[str], format_func: Callable[[str], str] 
     ``format_func`` again later, outside the run).
     """
     lang = current_lang()
-    label = format_func or (lambda value: value_label(value, lang))
+    label = format_func or (lambda value: column_value_label(name, value, lang))
     kept = st.session_state.get(store_key(name), ALL)
     choices = [ALL, *options]
     key = widget_key(name, lang)

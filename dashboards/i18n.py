@@ -292,8 +292,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "编号匹配客户编号。多位客户可能脱敏后相同：请核对城市和价值后再行动。",
     ),
     "customer.no_match": (
-        "No customer matches (within the segment and region filters).",
-        "没有匹配的客户（在客群和地区筛选范围内）。",
+        "No customer matches (within the service tier and region filters).",
+        "没有匹配的客户（在服务层级和地区筛选范围内）。",
     ),
     "customer.matches": (
         "{count} matches (at most {limit}), the most valuable first.",
@@ -341,15 +341,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # Segments
     "segments.title": ("Segments", "客群分析"),
     "segments.customer_scope": (
-        "As of {as_of}; follows the segment and region filters.",
-        "截至 {as_of}；受客群和地区筛选影响。",
+        "As of {as_of}; follows the service tier and region filters.",
+        "截至 {as_of}；受服务层级和地区筛选影响。",
     ),
     "segments.sizes_header": ("RFM segment sizes and value", "RFM 客群规模与价值"),
     "segments.migration_header": ("Segment migration", "客群迁移"),
     "segments.migration_scope": (
-        "Where the customers of each segment at the first month end were at the second (segment filter: "
+        "Where the customers of each segment at the first month end were at the second (service tier filter: "
         "customers who started in its segments; not by region).",
-        "第一个月末各客群的客户在第二个月末所处的客群（客群筛选：起始客群属于该层级的客户；不按地区筛选）。",
+        "第一个月末各客群的客户在第二个月末所处的客群（服务层级筛选：起始客群属于该层级的客户；不按地区筛选）。",
     ),
     "segments.from_month": ("From the end of", "起始月末"),
     "segments.to_month": ("To the end of", "结束月末"),
@@ -377,8 +377,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "segments.months_since": ("Months since", "间隔月数"),
     "segments.tiers_header": ("Member tier movements", "会员等级变动"),
     "segments.tiers_scope": (
-        "Upgrades and downgrades per month selected, for the customers now in the segment and region.",
-        "所选月份内每月的升级与降级，按当前客群和地区筛选。",
+        "Upgrades and downgrades per month selected, for the customers now in the service tier and region.",
+        "所选月份内每月的升级与降级，按当前服务层级和地区筛选。",
     ),
     "segments.cross_sell_header": ("Cross-sell pairs", "交叉销售组合"),
     "segments.cross_sell_scope": (
@@ -391,11 +391,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "voice.title": ("Voice of the customer", "客户之声"),
     "voice.surveys_header": ("NPS and CSAT", "NPS 与 CSAT"),
     "voice.surveys_scope": (
-        "By month the survey was sent; follows the channel and segment filters.",
-        "按问卷发送月份；受渠道和客群筛选影响。",
+        "By month the survey was sent; follows the channel and service tier filters.",
+        "按问卷发送月份；受渠道和服务层级筛选影响。",
     ),
     "voice.by_channel": ("NPS by channel", "各渠道 NPS"),
-    "voice.by_segment": ("NPS by segment", "各客群 NPS"),
+    "voice.by_segment": ("NPS by service tier", "各服务层级 NPS"),
     "voice.dimensions_header": ("Scores by dimension", "各维度评分"),
     "voice.dimensions_scope": (
         "Mean score 1-5 per month; all channels and segments.",
@@ -404,8 +404,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "voice.below_target": ("Below target in the last month: {dimensions}", "最近一个月未达目标的维度：{dimensions}"),
     "voice.low_scores_header": ("Low scores", "低分反馈"),
     "voice.low_scores_scope": (
-        "Detractors (NPS 0-6) and CSAT 1-2 per topic of their comment; follows the channel and segment filters.",
-        "贬损者（NPS 0-6）及 CSAT 1-2 分反馈按评论话题统计；受渠道和客群筛选影响。",
+        "Detractors (NPS 0-6) and CSAT 1-2 per topic of their comment; follows the channel and service tier filters.",
+        "贬损者（NPS 0-6）及 CSAT 1-2 分反馈按评论话题统计；受渠道和服务层级筛选影响。",
     ),
     "voice.low_scores_table": ("Latest {limit} low scores", "最近 {limit} 条低分反馈"),
     "voice.social_header": ("Social volume and sentiment", "社交媒体声量与情感"),

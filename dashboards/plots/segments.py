@@ -139,7 +139,7 @@ def tier_changes_figure(changes: pd.DataFrame, lang: str) -> go.Figure:
             go.Bar(
                 x=months,
                 y=sign * values,
-                name=value_label(change, lang),
+                name=value_label(change, lang, "tier_change"),
                 marker_color=colour,
                 customdata=values,
                 hovertemplate="%{customdata:,d}",

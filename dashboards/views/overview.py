@@ -51,7 +51,7 @@ def render_kpi_tile(kpi: pd.Series, lang: str) -> None:
             chart_data=history if len(history) > 1 else None,
             help=kpi_help(kpi, lang),
         )
-        status = value_label(kpi["target_status"], lang)
+        status = value_label(kpi["target_status"], lang, "target_status")
         target = format_kpi(kpi["target"], kpi["unit"])
         st.badge(
             t("overview.target_status", target=target, status=status),
@@ -87,10 +87,10 @@ def spike_lines(spikes: pd.DataFrame, lang: str) -> list[str]:
         t(
             "overview.alert_spike",
             day=format_date(row["posted_date"]),
-            platform=value_label(row["platform"], lang),
+            platform=value_label(row["platform"], lang, "channel"),
             mentions=format_count(row["negative_mentions"]),
             ratio=f"{row['spike_ratio']:.1f}",
-            topic=value_label(row["top_topic"], lang),
+            topic=value_label(row["top_topic"], lang, "topic"),
         )
         for _, row in spikes.iterrows()
     ]
