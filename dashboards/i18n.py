@@ -564,7 +564,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "概率从高到低排列。预警分反映近期变化，因此任何 RFM 客群的客户都可能在名单上（例如下单减少的忠诚客户）。"
         "个人信息已脱敏。",
     ),
-    "actions.at_risk.threshold": ("Minimum churn risk score", "最低流失风险分"),
+    "actions.at_risk.threshold": ("Minimum churn warning score", "最低流失预警分"),
     "actions.winback.title": ("Win-back (sleeping 6 months)", "沉睡 6 个月召回"),
     "actions.winback.description": (
         "Customers without a paid order for six months or more, the highest predicted value first. Personal "
