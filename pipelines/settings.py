@@ -34,6 +34,9 @@ DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
 DEFAULT_LANDING_SETTLE_SECONDS = 5.0
 # Data whose as-of date is more than this many days behind today is called stale where it is shown.
 DEFAULT_STALE_AFTER_DAYS = 7
+# The generator's default share of customers' service contacts recorded without their customer id (a call
+# from an unknown number, a walk-in); identity stitching links them through the phone number or e-mail.
+DEFAULT_UNLINKED_SHARE = 0.15
 
 
 # Every environment variable the project reads, with its default and meaning: `insight --help` lists them.

@@ -50,7 +50,6 @@ FIRST_RESPONSE_MEDIAN_HOURS = np.array([0.02, 0.08, 2.5, 0.25, 0.05])  # per cha
 RESOLUTION_MEDIAN_HOURS = np.array([1.5, 8.0, 18.0, 0.3, 0.5])  # per kind, after the first response
 FOLLOW_UP_SHARE = np.array([0.08, 0.75, 0.3, 0.02, 0.05])  # per kind
 # Who the desk records, per channel (CHANNELS order): customer id, phone, e-mail, social handle.
-RECORDS_ID = np.array([0.5, 0.7, 0.4, 0.4, 0.5])
 RECORDS_PHONE = np.array([1.0, 0.2, 0.05, 0.3, 0.6])
 RECORDS_EMAIL = np.array([0.05, 0.2, 1.0, 0.02, 0.05])
 RECORDS_HANDLE = np.array([0.0, 0.15, 0.0, 0.7, 0.0])
@@ -199,7 +198,7 @@ def interactions(rng: np.random.Generator, world: World, people: People, contact
     agent = world.agents.gather(department * AGENTS_PER_DEPARTMENT + desk)
 
     has_handle = is_person & (people.handle_platform[person] >= 0)
-    rec_id = is_person & (rng.random(m) < RECORDS_ID[c.channel])
+    rec_id = is_person & (rng.random(m) >= world.unlinked_share)
     rec_phone = rng.random(m) < RECORDS_PHONE[c.channel]
     rec_email = rng.random(m) < RECORDS_EMAIL[c.channel]
     rec_handle = has_handle & (rng.random(m) < RECORDS_HANDLE[c.channel])
