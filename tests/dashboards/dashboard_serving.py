@@ -264,7 +264,7 @@ create table marts.survey_scores_monthly (
     csat_satisfied_share double
 );
 create table marts.survey_dimension_scores_monthly (
-    month date, dimension varchar, dimension_en varchar, dimension_zh varchar, answers bigint,
+    month date, dimension varchar, answers bigint,
     mean_score double, satisfied_share double, target_mean_score decimal(4,2),
     target_satisfied_share decimal(5,4), is_below_target boolean
 );
@@ -725,8 +725,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "month": M4,
             "dimension": dimension,
-            "dimension_en": name_en,
-            "dimension_zh": name_zh,
             "answers": 10,
             "mean_score": score,
             "satisfied_share": 0.8,
@@ -734,10 +732,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "target_satisfied_share": Decimal("0.75"),
             "is_below_target": score < 4,
         }
-        for dimension, name_en, name_zh, score in (
-            ("overall", "Overall satisfaction", "总体满意度", 4.2),
-            ("product_quality", "Product quality", "产品质量", 3.6),
-        )
+        for dimension, score in (("overall", 4.2), ("product_quality", 3.6))
     ],
     "marts.social_mentions_daily": [
         mentions_daily(date(2024, 2, 5), "wechat", 1, 1, 8),

@@ -17,14 +17,14 @@ from pipelines.reports.render import stale_note
 from pipelines.reports.sections import Table, all_tables, kpi_table, movers_table
 from pipelines.reports.xlsx_report import write_xlsx
 
-KPI_COLUMNS = ["kpi", "kpi_order", "kpi_name_en", "kpi_name_zh", "unit", "value", "previous_value", "change",
+KPI_COLUMNS = ["kpi", "kpi_order", "unit", "value", "previous_value", "change",
                "change_pct", "target", "target_status"]
 
 
 def kpi(name: str, order: int, unit: str, value, previous, target, status: str) -> dict:
     change = None if value is None or previous is None else value - previous
     change_pct = None if change is None or not previous else change / abs(previous)
-    return dict(zip(KPI_COLUMNS, [name, order, name.replace("_", " "), name, unit, value, previous, change,
+    return dict(zip(KPI_COLUMNS, [name, order, unit, value, previous, change,
                                   change_pct, target, status]))
 
 
@@ -43,7 +43,7 @@ def kpis() -> pd.DataFrame:
 @pytest.fixture
 def data(kpis) -> ReportData:
     month = date(2026, 10, 1)
-    trends = kpis.assign(month=month)[["month", "kpi", "kpi_order", "kpi_name_en", "kpi_name_zh", "unit", "value",
+    trends = kpis.assign(month=month)[["month", "kpi", "kpi_order", "unit", "value",
                                        "target"]]
     return ReportData(
         month=month,
@@ -54,18 +54,18 @@ def data(kpis) -> ReportData:
         missed=rank_moves(kpis[kpis["target_status"] == "missed"], "target"),
         movers=rank_moves(kpis, "previous_value"),
         complaint_categories=pd.DataFrame([
-            {"category": "delivery", "category_zh": "物流", "routed_department": None, "routed_department_zh": None,
+            {"category": "delivery", "routed_department": None,
              "complaints": 108, "share_of_month": 0.308, "resolution_sla_rate": None},
         ]),
         negative_topics=pd.DataFrame([{"topic": "price", "mentions": 20, "negative_mentions": 7,
                                        "negative_share": 0.35}]),
         negative_spikes=pd.DataFrame([{"posted_date": pd.Timestamp("2026-10-21"), "platform": "weibo",
                                        "negative_mentions": 9, "baseline_mean": 3.2142857, "top_topic": None}]),
-        dimensions=pd.DataFrame([{"dimension": "overall", "dimension_en": "Overall", "dimension_zh": "总体",
+        dimensions=pd.DataFrame([{"dimension": "overall",
                                   "answers": 498, "mean_score": 3.787, "satisfied_share": 0.6546,
                                   "target_mean_score": 4.0, "target_satisfied_share": 0.75,
                                   "is_below_target": True}]),
-        segment_migration=pd.DataFrame([{"from_segment": "Loyal", "from_segment_zh": "忠诚", "to_segment": "Lost",
+        segment_migration=pd.DataFrame([{"from_segment": "Loyal", "to_segment": "Lost",
                                          "to_segment_zh": "流失", "customers": 12}]),
     )
 
