@@ -193,7 +193,7 @@ create table meta.published (published_at timestamptz, as_of_date date, build_id
     predicted_clv_12m decimal(18,2), tags varchar, tags_zh varchar, as_of_date date
 );
 create table marts.kpi_monthly (
-    month date, kpi varchar, kpi_order integer, kpi_name_en varchar, kpi_name_zh varchar, unit varchar,
+    month date, kpi varchar, kpi_order integer, unit varchar,
     direction varchar, value double, previous_value double, change double, change_pct double,
     last_year_value double, target_kind varchar, target double, target_met boolean, target_status varchar
 );
@@ -364,13 +364,13 @@ M1, M2, M3, M4 = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1), date(2024
 def kpi_rows() -> list[dict]:
     """kpi_monthly for 2024-01..04: (kpi, unit, direction, target, values by month)."""
     kpis = (
-        ("revenue", "Revenue (net CNY)", "营收（净额，元）", "cny", "higher", 200.0, (120.0, 280.0, 1350.0, 250.0)),
-        ("active_customers", "Active customers", "活跃客户数", "count", "higher", 1.0, (1.0, 1.0, 2.0, 3.0)),
-        ("nps", "NPS", "净推荐值 NPS", "points", "higher", 30.0, (None, None, 40.0, 20.0)),
-        ("complaints", "Complaints", "投诉量", "count", "lower", 1.0, (0.0, 1.0, 0.0, 2.0)),
+        ("revenue", "cny", "higher", 200.0, (120.0, 280.0, 1350.0, 250.0)),
+        ("active_customers", "count", "higher", 1.0, (1.0, 1.0, 2.0, 3.0)),
+        ("nps", "points", "higher", 30.0, (None, None, 40.0, 20.0)),
+        ("complaints", "count", "lower", 1.0, (0.0, 1.0, 0.0, 2.0)),
     )
     rows = []
-    for order, (kpi, name_en, name_zh, unit, direction, target, values) in enumerate(kpis, start=1):
+    for order, (kpi, unit, direction, target, values) in enumerate(kpis, start=1):
         previous = None
         for month, value in zip((M1, M2, M3, M4), values, strict=True):
             if value is None:
@@ -384,8 +384,6 @@ def kpi_rows() -> list[dict]:
                     "month": month,
                     "kpi": kpi,
                     "kpi_order": order,
-                    "kpi_name_en": name_en,
-                    "kpi_name_zh": name_zh,
                     "unit": unit,
                     "direction": direction,
                     "value": value,

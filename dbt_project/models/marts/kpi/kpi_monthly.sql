@@ -61,8 +61,6 @@ targets as (
     select
         code as kpi,
         sort_order as kpi_order,
-        name_en as kpi_name_en,
-        name_zh as kpi_name_zh,
         unit,
         good_direction as direction,
         target_kind,
@@ -303,8 +301,6 @@ targeted as (
     select
         compared.*,
         targets.kpi_order,
-        targets.kpi_name_en,
-        targets.kpi_name_zh,
         targets.unit,
         targets.direction,
         targets.target_kind,
@@ -324,8 +320,6 @@ final as (
         month,
         kpi,
         kpi_order,
-        kpi_name_en,
-        kpi_name_zh,
         unit,
         direction,
         value,
