@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboards.i18n import localized_column, t, value_label
+from dashboards.i18n import column_value_label, definition, t, value_label
+from pipelines import catalogue
 
 TIER_COLOURS = {"high value": "#2e7d32", "potential": "#1f77b4", "at risk": "#e65100"}
 OTHER_TIER_COLOUR = "#9e9e9e"
@@ -20,10 +21,18 @@ LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": 
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0}
 
 
-def localized_names(frame: pd.DataFrame, english_column: str, lang: str) -> pd.Series:
-    """The bilingual name column in ``lang`` (e.g. segment or segment_zh) through value_label: English codes
-    read as words ('quality_control' -> 'Quality control'), a label where the name is missing."""
-    return frame[localized_column(lang, english_column)].map(lambda value: value_label(value, lang))
+def localized_names(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """A label column's values in ``lang``: a column of labels (segment, lifecycle_stage, channel ...) by
+    the catalogue of definitions; free text with a Chinese twin (a timeline event's detail) from the twin."""
+    if catalogue.concept_of(column) is None and f"{column}_zh" in frame:
+        return frame[f"{column}_zh" if lang == "zh" else column].map(lambda value: value_label(value, lang))
+    return frame[column].map(lambda value: column_value_label(column, value, lang))
+
+
+def localized_definitions(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """Each row's label in ``column`` by its one-sentence definition in the catalogue, for hover texts."""
+    concept = catalogue.concept_of(column)
+    return frame[column].map(lambda value: definition(concept, value, lang) if pd.notna(value) else "")
 
 
 def tier_colours(frame: pd.DataFrame) -> list[str]:
@@ -54,7 +63,7 @@ def monthly_trend_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
         go.Scatter(
             x=months,
             y=monthly["active_customers"],
-            name=t("col.active_customers", lang),
+            name=value_label("active_customers", lang, "kpi"),
             mode="lines+markers",
             line_color=ORDERS_COLOUR,
             hovertemplate="%{y:,d}",
@@ -64,7 +73,11 @@ def monthly_trend_figure(monthly: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_xaxes(title_text=t("col.month", lang), type="category")
     figure.update_yaxes(title_text=t("col.revenue", lang), tickprefix="¥", tickformat=",.0f", secondary_y=False)
     figure.update_yaxes(
-        title_text=t("col.active_customers", lang), tickformat=",", showgrid=False, rangemode="tozero", secondary_y=True
+        title_text=value_label("active_customers", lang, "kpi"),
+        tickformat=",d",
+        showgrid=False,
+        rangemode="tozero",
+        secondary_y=True,
     )
     figure.update_layout(hovermode="x unified", legend=LEGEND_ON_TOP, margin={"t": 40})
     return figure
@@ -74,6 +87,7 @@ def segment_mix_figure(segments: pd.DataFrame, lang: str) -> go.Figure:
     """Customers and net revenue per RFM segment, side by side, one colour and legend entry per service tier."""
     names = localized_names(segments, "segment", lang)
     tier_names = localized_names(segments, "service_tier", lang)
+    meanings = localized_definitions(segments, "segment", lang)
     figure = make_subplots(
         rows=1,
         cols=2,
@@ -89,7 +103,13 @@ def segment_mix_figure(segments: pd.DataFrame, lang: str) -> go.Figure:
             "legendgroup": tier,
         }
         figure.add_trace(
-            go.Bar(y=names[rows], x=segments.loc[rows, "customers"], hovertemplate="%{y}: %{x:,d}", **style),
+            go.Bar(
+                y=names[rows],
+                x=segments.loc[rows, "customers"],
+                customdata=meanings[rows],
+                hovertemplate="%{y}: %{x:,d}<br>%{customdata}",
+                **style,
+            ),
             row=1,
             col=1,
         )
@@ -97,7 +117,8 @@ def segment_mix_figure(segments: pd.DataFrame, lang: str) -> go.Figure:
             go.Bar(
                 y=names[rows],
                 x=segments.loc[rows, "revenue_net_cny"],
-                hovertemplate="%{y}: ¥%{x:,.0f}",
+                customdata=meanings[rows],
+                hovertemplate="%{y}: ¥%{x:,.0f}<br>%{customdata}",
                 showlegend=False,
                 **style,
             ),

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.formatting import format_month
-from dashboards.i18n import current_lang, localized_column, t, value_label
+from dashboards.i18n import column_value_label, current_lang, t, value_label
 
 ALL = "all"
 DEFAULT_MONTHS = 12
@@ -69,7 +69,7 @@ def choice(name: str, options: Sequence[str], format_func: Callable[[str], str] 
     ``format_func`` again later, outside the run).
     """
     lang = current_lang()
-    label = format_func or (lambda value: value_label(value, lang))
+    label = format_func or (lambda value: column_value_label(name, value, lang))
     kept = st.session_state.get(store_key(name), ALL)
     choices = [ALL, *options]
     key = widget_key(name, lang)
@@ -91,10 +91,12 @@ def header() -> None:
 
 
 def segment() -> str:
-    """The segment filter: the three service tiers the RFM segments roll up into, named from the data."""
-    tiers = queries.service_tiers()
-    names = dict(zip(tiers["service_tier"], tiers[localized_column(current_lang(), "service_tier")], strict=True))
-    return choice("segment", list(names), names.get)
+    """The service tier filter (kept as 'segment'): the tiers the RFM segments roll up into, named by the
+    catalogue of definitions."""
+    lang = current_lang()
+    return choice(
+        "segment", queries.service_tiers(), lambda tier: value_label(tier, lang, "service_tier")
+    )
 
 
 def region() -> str:

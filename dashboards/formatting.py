@@ -53,7 +53,7 @@ def format_share(value: float | None, decimals: int = 1) -> str:
 
 
 def format_kpi(value: float | None, unit: str) -> str:
-    """A KPI value in its unit (kpi_targets seed): cny, count, share, points (NPS) or score (CSAT 1-5)."""
+    """A KPI value in its unit (the kpi entries of the definitions seed): cny, count, share, points (NPS) or score (CSAT 1-5)."""
     if pd.isna(value):
         return EMPTY
     if unit == "cny":

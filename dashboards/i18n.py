@@ -1,14 +1,19 @@
 """Every user-facing string of the dashboards, in English and Chinese.
 
 The language is chosen in the sidebar and kept in ``st.session_state["lang"]``; its default is English
-unless the environment variable ``INSIGHT_LANG`` starts with ``zh``. Names that arrive bilingual from the
-marts (``segment`` / ``segment_zh``, ``kpi_name_en`` / ``kpi_name_zh`` ...) are not here; data values that
-arrive in one language only (channels, platforms, topics, regions ...) are, in VALUE_LABELS.
+unless the environment variable ``INSIGHT_LANG`` starts with ``zh``. The names of KPIs and of the labels the
+marts write (segments, stages, tiers, channels, topics, regions ...) are not here but in the catalogue of
+definitions (pipelines/catalogue.py), which value_label reads; other data values are in VALUE_LABELS.
 """
 
 import os
+from functools import cache
 
+import pandas as pd
 import streamlit as st
+
+from dashboards.formatting import EMPTY
+from pipelines import catalogue
 
 LANGUAGES = ("en", "zh")
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -20,8 +25,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "app.title": ("Customer insight", "客户洞察"),
     "app.language": ("Language · 语言", "语言 · Language"),
     "app.published": (
-        "Data as of {as_of} · published {published_at} · build {build_id}",
-        "数据截至 {as_of} · 发布于 {published_at} · 构建 {build_id}",
+        "Data as of {as_of} · today {today} · published {published_at} · build {build_id}",
+        "数据截至 {as_of} · 今天 {today} · 发布于 {published_at} · 构建 {build_id}",
+    ),
+    "app.stale": (
+        "The data is {days} days old: it runs to {as_of}, today is {today} (stale after {limit} days, setting "
+        "INSIGHT_STALE_AFTER_DAYS). Recent orders, tickets and mentions are not in these figures yet.",
+        "数据已滞后 {days} 天：截至 {as_of}，今天是 {today}（超过 {limit} 天即视为过期，设置项 "
+        "INSIGHT_STALE_AFTER_DAYS）。最近的订单、工单和提及尚未计入。",
     ),
     "app.table": ("Show the table", "查看数据表"),
     "app.no_rows": ("Nothing to show for these filters.", "当前筛选条件下没有数据。"),
@@ -30,7 +41,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "尚未发布数据仓库 — 请运行 `insight build`。",
     ),
     "serving.looked_for": ("Looked for: `{path}`", "查找路径：`{path}`"),
-    "label.unclassified": ("Unclassified", "未分类"),
     # Page titles (navigation)
     "page.overview": ("Overview", "概览"),
     "page.customer": ("Customer 360", "客户 360"),
@@ -172,10 +182,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "SLA) are those of the last month.",
         "页面数据统计的月份范围，切换页面时保留。月度指标（KPI、预警、SLA）取所选范围的最后一个月。",
     ),
-    "filter.segment": ("Segment (service tier)", "客群（服务层级）"),
+    "filter.segment": ("Service tier", "服务层级"),
     "filter.segment_help": (
-        "The service tier the customers' RFM segment rolls up into: high value, potential, at risk.",
-        "客户 RFM 客群所属的服务层级：高价值、潜力、风险。",
+        "The service tier the customers' RFM segment rolls up into (each tier's definition is in the catalogue "
+        "of definitions); not the RFM segment itself.",
+        "客户的 RFM 客群所归入的服务层级（各层级定义见定义目录）；不是 RFM 客群本身。",
     ),
     "filter.channel": ("Channel", "渠道"),
     "filter.channel_help": (
@@ -198,7 +209,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "overview.no_kpis": ("No KPIs for this month.", "本月暂无 KPI。"),
     "overview.vs_last_month": ("vs last month", "较上月"),
-    "overview.kpi_help": ("Last month: {previous} · target: {target}", "上月：{previous} · 目标：{target}"),
+    "overview.kpi_help": (
+        "{definition}\n\n{rule} This month's target: {target}. Last month: {previous}.",
+        "{definition}\n\n{rule}本月目标：{target}。上月：{previous}。",
+    ),
     "overview.target_status": ("Target {target}: {status}", "目标 {target}：{status}"),
     "overview.alerts_header": ("Alerts", "预警"),
     "overview.alerts_scope": (
@@ -278,8 +292,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "编号匹配客户编号。多位客户可能脱敏后相同：请核对城市和价值后再行动。",
     ),
     "customer.no_match": (
-        "No customer matches (within the segment and region filters).",
-        "没有匹配的客户（在客群和地区筛选范围内）。",
+        "No customer matches (within the service tier and region filters).",
+        "没有匹配的客户（在服务层级和地区筛选范围内）。",
     ),
     "customer.matches": (
         "{count} matches (at most {limit}), the most valuable first.",
@@ -298,12 +312,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "RFM scores: R {r} · F {f} · M {m} (5 = best) · {recency} days since the last paid order ({last_order})",
         "RFM 得分：R {r} · F {f} · M {m}（5 为最佳）· 距上次已付订单 {recency} 天（{last_order}）",
     ),
-    "customer.churn_risk": ("Churn risk (0-100)", "流失风险（0-100）"),
-    "customer.churn_reasons": ("Why this churn risk", "流失风险原因"),
-    "customer.no_churn_reasons": ("No warning signs.", "没有预警信号。"),
+    "customer.churn_risk": ("Churn warning score (rules, 0-100)", "流失预警分（规则，0-100）"),
+    "customer.churn_reasons": (
+        "Warning rules that fired (their points add up to the score)",
+        "触发的预警规则（其分值之和即预警分）",
+    ),
+    "customer.no_churn_reasons": ("No warning rule fired.", "没有触发任何预警规则。"),
     "customer.churn_probability": (
-        "Model probability of no paid order in the next 180 days: {probability}",
-        "模型预测未来 180 天无已付订单的概率：{probability}",
+        "Churn model: probability of no paid order in the next 180 days: **{probability}**",
+        "流失模型：未来 180 天无已付订单的概率：**{probability}**",
+    ),
+    "customer.churn_how_to_read": (
+        "How to read them together: the warning score says which changes in behaviour happened lately (fewer "
+        "orders, more complaints), the model probability how likely a customer with this whole history is to stop "
+        "ordering, so call first those high on both and read the rules where they disagree.",
+        "如何结合来看：预警分说明近期发生了哪些行为变化（下单减少、投诉增加），模型概率说明具有这样完整历史的客户"
+        "停止下单的可能性；两者都高的客户优先联系，两者不一致时请看触发的规则。",
     ),
     "customer.timeline_header": ("Timeline", "时间线"),
     "customer.timeline_scope": (
@@ -317,15 +341,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # Segments
     "segments.title": ("Segments", "客群分析"),
     "segments.customer_scope": (
-        "As of {as_of}; follows the segment and region filters.",
-        "截至 {as_of}；受客群和地区筛选影响。",
+        "As of {as_of}; follows the service tier and region filters.",
+        "截至 {as_of}；受服务层级和地区筛选影响。",
     ),
     "segments.sizes_header": ("RFM segment sizes and value", "RFM 客群规模与价值"),
     "segments.migration_header": ("Segment migration", "客群迁移"),
     "segments.migration_scope": (
-        "Where the customers of each segment at the first month end were at the second (segment filter: "
+        "Where the customers of each segment at the first month end were at the second (service tier filter: "
         "customers who started in its segments; not by region).",
-        "第一个月末各客群的客户在第二个月末所处的客群（客群筛选：起始客群属于该层级的客户；不按地区筛选）。",
+        "第一个月末各客群的客户在第二个月末所处的客群（服务层级筛选：起始客群属于该层级的客户；不按地区筛选）。",
     ),
     "segments.from_month": ("From the end of", "起始月末"),
     "segments.to_month": ("To the end of", "结束月末"),
@@ -333,6 +357,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "segments.to_segment": ("To segment", "新客群"),
     "segments.matrix": ("Show as a matrix", "以矩阵查看"),
     "segments.lifecycle_header": ("Lifecycle stages", "生命周期阶段"),
+    "segments.active_customers_line": (
+        "{kpi} as of the as-of date: {stages} = {customers} (the overview's KPI for the as-of month, without filters).",
+        "截至数据日的{kpi}：{stages} = {customers}（无筛选时即概览页数据截止月的 KPI）。",
+    ),
     "segments.transitions_scope": (
         "Existing customers moving into each stage per month, over the months selected (all customers).",
         "所选月份内每月进入各阶段的老客户数（全部客户）。",
@@ -349,8 +377,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "segments.months_since": ("Months since", "间隔月数"),
     "segments.tiers_header": ("Member tier movements", "会员等级变动"),
     "segments.tiers_scope": (
-        "Upgrades and downgrades per month selected, for the customers now in the segment and region.",
-        "所选月份内每月的升级与降级，按当前客群和地区筛选。",
+        "Upgrades and downgrades per month selected, for the customers now in the service tier and region.",
+        "所选月份内每月的升级与降级，按当前服务层级和地区筛选。",
     ),
     "segments.cross_sell_header": ("Cross-sell pairs", "交叉销售组合"),
     "segments.cross_sell_scope": (
@@ -363,11 +391,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "voice.title": ("Voice of the customer", "客户之声"),
     "voice.surveys_header": ("NPS and CSAT", "NPS 与 CSAT"),
     "voice.surveys_scope": (
-        "By month the survey was sent; follows the channel and segment filters.",
-        "按问卷发送月份；受渠道和客群筛选影响。",
+        "By month the survey was sent; follows the channel and service tier filters.",
+        "按问卷发送月份；受渠道和服务层级筛选影响。",
     ),
     "voice.by_channel": ("NPS by channel", "各渠道 NPS"),
-    "voice.by_segment": ("NPS by segment", "各客群 NPS"),
+    "voice.by_segment": ("NPS by service tier", "各服务层级 NPS"),
     "voice.dimensions_header": ("Scores by dimension", "各维度评分"),
     "voice.dimensions_scope": (
         "Mean score 1-5 per month; all channels and segments.",
@@ -376,8 +404,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "voice.below_target": ("Below target in the last month: {dimensions}", "最近一个月未达目标的维度：{dimensions}"),
     "voice.low_scores_header": ("Low scores", "低分反馈"),
     "voice.low_scores_scope": (
-        "Detractors (NPS 0-6) and CSAT 1-2 per topic of their comment; follows the channel and segment filters.",
-        "贬损者（NPS 0-6）及 CSAT 1-2 分反馈按评论话题统计；受渠道和客群筛选影响。",
+        "Detractors (NPS 0-6) and CSAT 1-2 per topic of their comment; follows the channel and service tier filters.",
+        "贬损者（NPS 0-6）及 CSAT 1-2 分反馈按评论话题统计；受渠道和服务层级筛选影响。",
     ),
     "voice.low_scores_table": ("Latest {limit} low scores", "最近 {limit} 条低分反馈"),
     "voice.social_header": ("Social volume and sentiment", "社交媒体声量与情感"),
@@ -467,8 +495,48 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "quality.nothing_quarantined": ("Nothing was quarantined.", "没有被隔离的数据。"),
     "quality.freshness_header": ("Freshness", "新鲜度"),
     "quality.freshness_scope": ("When each source table last received rows.", "各数据表最近一次收到数据的时间。"),
-    "quality.all_fresh": ("Every source is fresh.", "所有数据源都是最新的。"),
+    "quality.all_fresh": (
+        "Every source received rows within its window, and the data runs to {as_of}.",
+        "所有数据源都在时限内收到了数据，数据截至 {as_of}。",
+    ),
+    "quality.loads_fresh_data_old": (
+        "The data runs only to {as_of}, {days} days before today, whenever its files were loaded.",
+        "无论文件何时载入，数据只到 {as_of}，比今天早 {days} 天。",
+    ),
     "quality.stale": ("Stale: {tables}", "数据过期：{tables}"),
+    "quality.linking_header": ("Contacts linked to customers", "互动与客户的关联"),
+    "quality.linking_scope": (
+        "Calls, chats and e-mailed surveys often arrive without a customer id; identity stitching links them to "
+        "a customer through the phone number or e-mail. What stays unlinked comes from people without a CRM "
+        "account (prospects, strangers) or without any contact detail.",
+        "电话、在线客服和邮件问卷常常不带客户编号；身份识别会通过手机号或邮箱把它们关联到客户。仍未关联的来自没有 CRM "
+        "账户的人（潜在客户、陌生人）或没有任何联系方式的记录。",
+    ),
+    "quality.linking_line": (
+        "{table}: {missing} of {records} records arrived without a customer id; {linked} ({share}) are linked to "
+        "a customer with a CRM account.",
+        "{table}：{records} 条记录中 {missing} 条不带客户编号；{linked} 条（{share}）已关联到有 CRM 账户的客户。",
+    ),
+    "quality.without_customer_id": ("Without a customer id in the source", "源数据无客户编号"),
+    "quality.linked": ("Linked to a CRM customer", "已关联 CRM 客户"),
+    "quality.linked_share": ("Share linked", "关联比例"),
+    "quality.calibration_header": ("Churn model calibration", "流失模型校准"),
+    "quality.calibration_scope": (
+        "The churn model checked on month end {holdout}, whose outcome is known: customers in ten equal groups by "
+        "predicted probability (1 = lowest). Where the line meets the bars, a predicted 30 % means about 30 in 100 "
+        "such customers did not order again within 180 days.",
+        "在结果已知的月末 {holdout} 检验流失模型：按预测概率把客户分为十个等量组（1 = 最低）。折线与柱子重合时，"
+        "预测 30 % 即约有 100 位此类客户中的 30 位在 180 天内未再下单。",
+    ),
+    "quality.no_calibration": (
+        "The churn model has not been trained yet (too little order history).",
+        "流失模型尚未训练（订单历史不足）。",
+    ),
+    "quality.decile": ("Decile of predicted probability", "预测概率十分位"),
+    "quality.mean_predicted": ("Mean predicted churn probability", "平均预测流失概率"),
+    "quality.observed_rate": ("Observed churn rate", "实际流失率"),
+    "quality.churn_rate": ("Churn within 180 days", "180 天内流失"),
+    "quality.calibration_gap": ("Observed minus predicted", "实际减预测"),
     "quality.completeness_header": ("Completeness", "完整性"),
     "quality.completeness_scope": (
         "Share of records missing a key field (contact details, the customer id).",
@@ -486,13 +554,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "actions.download_csv": ("Download CSV", "下载 CSV"),
     "actions.download_xlsx": ("Download XLSX", "下载 XLSX"),
-    "actions.at_risk.title": ("At-risk follow-up", "流失风险跟进"),
+    "actions.at_risk.title": ("Churn-risk follow-up", "流失风险跟进"),
     "actions.at_risk.description": (
-        "This week's follow-up calls: customers with a high churn risk score, with the reasons and the model's "
-        "probability. Personal data masked.",
-        "本周跟进名单：流失风险分高的客户，附原因和模型概率。个人信息已脱敏。",
+        "Follow-up calls for the week of {week} (the week of the data's as-of date): customers whose churn warning "
+        "score reached the list's threshold, highest score first and, at equal scores, highest churn model "
+        "probability first. The score reacts to recent change, so customers of any RFM segment can be on it (a "
+        "Loyal customer whose orders drop). Personal data masked.",
+        "{week} 当周（数据截止日所在周）的跟进名单：流失预警分达到清单门槛的客户，按预警分从高到低、同分按流失模型"
+        "概率从高到低排列。预警分反映近期变化，因此任何 RFM 客群的客户都可能在名单上（例如下单减少的忠诚客户）。"
+        "个人信息已脱敏。",
     ),
-    "actions.at_risk.threshold": ("Minimum churn risk score", "最低流失风险分"),
+    "actions.at_risk.threshold": ("Minimum churn warning score", "最低流失预警分"),
     "actions.winback.title": ("Win-back (sleeping 6 months)", "沉睡 6 个月召回"),
     "actions.winback.description": (
         "Customers without a paid order for six months or more, the highest predicted value first. Personal "
@@ -512,11 +584,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "近 30 天（或从未）没有互动或问卷的高价值客户。个人信息已脱敏。",
     ),
     "actions.high_value_uncontacted.threshold": ("Minimum days without contact", "最少未联系天数"),
-    "actions.birthdays.title": ("Birthdays this month", "本月生日"),
+    "actions.birthdays.title": ("Birthdays in the as-of month", "数据截止月生日"),
     "actions.birthdays.description": (
-        "Customers whose birthday is this month, for a greeting or an offer. Only the day is shown; personal data "
-        "masked.",
-        "本月过生日的客户，用于祝福或优惠。仅显示日期；个人信息已脱敏。",
+        "Customers whose birthday is in {month} (the month of the data's as-of date), for a greeting or an offer. "
+        "Only the day is shown; personal data masked.",
+        "生日在 {month}（数据截止日所在月）的客户，用于祝福或优惠。仅显示日期；个人信息已脱敏。",
     ),
     "actions.birthdays.threshold": ("Minimum lifetime revenue (¥)", "最低累计消费（¥）"),
     # Column and axis labels
@@ -525,7 +597,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.paid_orders": ("Paid orders", "已付订单"),
     "col.active_customers": ("Active customers", "活跃客户"),
     "col.aov": ("Average order value (¥)", "客单价（¥）"),
-    "col.segment": ("Segment", "客群"),
+    "col.segment": ("RFM segment", "RFM 客群"),
     "col.service_tier": ("Service tier", "服务层级"),
     "col.customers": ("Customers", "客户数"),
     "col.customer_share": ("Share of customers", "客户占比"),
@@ -559,15 +631,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Net spend expected over the next 12 months (BG/NBD with Gamma-Gamma).",
         "预计未来 12 个月的净消费（BG/NBD 与 Gamma-Gamma 模型）。",
     ),
-    "col.probability_alive": ("Probability still active", "仍活跃概率"),
+    "col.probability_alive": ("Value model: probability still a customer", "价值模型：仍为客户的概率"),
+    "col.probability_alive_help": (
+        "From the purchase-pattern model (BG/NBD) behind the predicted 12-month value, not from the churn model: it "
+        "weighs the time since the last order against the customer's usual pace over their whole history.",
+        "来自预测 12 个月价值的购买模式模型（BG/NBD），不是流失模型：它把距上次下单的时间与客户一贯的购买节奏相比较。",
+    ),
     "col.lifecycle_stage": ("Lifecycle stage", "生命周期阶段"),
     "col.member_tier": ("Member tier", "会员等级"),
     "col.next_member_tier": ("Next tier", "下一等级"),
     "col.spend_needed_cny": ("Spend still needed (¥)", "还需消费（¥）"),
     "col.orders_needed": ("Orders still needed", "还需订单"),
-    "col.churn_risk_score": ("Churn risk", "流失风险分"),
+    "col.churn_risk_score": ("Churn warning score", "流失预警分"),
     "col.churn_risk_reasons": ("Reasons", "原因"),
-    "col.churn_probability": ("Churn probability", "流失概率"),
+    "col.churn_probability": ("Churn model probability", "流失模型概率"),
     "col.last_order_at": ("Last order", "最近下单"),
     "col.follow_up_week": ("Follow-up week", "跟进周"),
     "col.recency_days": ("Days since last order", "距上次下单天数"),
@@ -667,95 +744,23 @@ STRINGS: dict[str, dict[str, str]] = {key: dict(zip(LANGUAGES, texts, strict=Tru
 
 # Data values that arrive in one language only, keyed by the value as the marts write it: (English, Chinese).
 # A value missing here shows as it is.
+# Data values that are no label of the catalogue of definitions (pipelines/catalogue.py: segments, stages,
+# tiers, channels, topics, regions, cities ... live there), keyed by the value as the marts write it:
+# (English, Chinese).
 _VALUES: dict[str, tuple[str, str]] = {
-    # sales, service and survey channels; social platforms
-    "app": ("App", "App"),
-    "marketplace": ("Marketplace", "电商平台"),
-    "store": ("Store", "门店"),
-    "mini_program": ("Mini program", "小程序"),
-    "online": ("Online shop", "官网商城"),
-    "wechat": ("WeChat", "微信"),
-    "store_visit": ("Store visit", "到店"),
-    "online_chat": ("Online chat", "在线客服"),
-    "phone": ("Phone", "电话"),
-    "email": ("E-mail", "邮件"),
-    "sms": ("SMS", "短信"),
-    "weibo": ("Weibo", "微博"),
-    "douyin": ("Douyin", "抖音"),
-    "xiaohongshu": ("Xiaohongshu", "小红书"),
-    "twitter": ("Twitter", "Twitter"),
-    "organic": ("Organic", "自然流量"),
-    "ads": ("Ads", "广告"),
-    "search": ("Search", "搜索"),
-    "referral": ("Referral", "推荐"),
-    "social": ("Social media", "社交媒体"),  # an acquisition channel, and the source of mentions
-    "it_support": ("IT support", "IT支持部"),
-    # regions (the CRM writes them in Chinese)
-    "华东": ("East China", "华东"),
-    "华北": ("North China", "华北"),
-    "华南": ("South China", "华南"),
-    "华中": ("Central China", "华中"),
-    "西南": ("Southwest", "西南"),
-    "西北": ("Northwest", "西北"),
-    "东北": ("Northeast", "东北"),
-    "all": ("All platforms", "全部平台"),  # social_negative_spikes' total over platforms
-    # topics, sentiment, languages
-    "product_quality": ("Product quality", "产品质量"),
-    "delivery": ("Delivery", "物流配送"),
-    "price": ("Price", "价格"),
-    "service_attitude": ("Service attitude", "服务态度"),
-    "other": ("Other", "其他"),
+    "all": ("All", "全部"),  # the roll-up marts' total over a dimension
     "no comment": ("No comment", "无评论"),
-    "positive": ("Positive", "正面"),
-    "neutral": ("Neutral", "中性"),
-    "negative": ("Negative", "负面"),
     "zh": ("Chinese", "中文"),
     "en": ("English", "英文"),
-    # service tiers as the survey marts write them
-    "high value": ("High value", "高价值"),
-    "potential": ("Potential", "潜力"),
-    "at risk": ("At risk", "风险"),
-    "unknown": ("Unknown", "未知"),
-    # orders, tickets and surveys
-    "paid": ("Paid", "已付款"),
-    "refunded": ("Refunded", "已退款"),
-    "cancelled": ("Cancelled", "已取消"),
-    "answered": ("Survey answered", "已回复问卷"),
-    "sent": ("Survey sent", "已发送问卷"),
-    "latest mention": ("Latest social mention", "最近社交媒体提及"),
-    "inquiry": ("Inquiry", "咨询"),
-    "complaint": ("Complaint", "投诉"),
-    "requirement": ("Requirement", "需求"),
-    "callback": ("Callback", "回访"),
-    "visit": ("Visit", "拜访"),
-    # lifecycle stages and member tiers (their Chinese names also arrive from the marts)
-    "prospect": ("Prospect", "潜在客户"),
-    "new": ("New", "新客户"),
-    "active": ("Active", "活跃客户"),
-    "reactivated": ("Reactivated", "回流客户"),
-    "sleeping": ("Sleeping", "沉睡客户"),
-    "churned": ("Churned", "已流失"),
-    "silver": ("Silver", "白银会员"),
-    "gold": ("Gold", "黄金会员"),
-    "diamond": ("Diamond", "钻石会员"),
     # timeline events
     "order": ("Order", "订单"),
     "interaction": ("Interaction", "服务互动"),
     "survey": ("Survey", "问卷"),
     "tier": ("Member tier", "会员等级"),
     "mention": ("Social mention", "社交提及"),
-    "upgrade": ("Upgrade", "升级"),
-    "downgrade": ("Downgrade", "降级"),
-    "(no order yet)": ("(no order yet)", "（尚未下单）"),
-    # gender
-    "M": ("Male", "男"),
-    "F": ("Female", "女"),
-    "U": ("Unknown", "未知"),
-    # KPI target status
-    "met": ("met", "达标"),
-    "missed": ("missed", "未达标"),
-    "no target": ("no target", "无目标"),
-    "no data": ("no data", "无数据"),
+    "answered": ("Survey answered", "已回复问卷"),
+    "sent": ("Survey sent", "已发送问卷"),
+    "latest mention": ("Latest social mention", "最近社交媒体提及"),
     # data sources and reasons for quarantine
     "crm": ("CRM", "CRM"),
     "orders": ("Orders", "订单"),
@@ -796,17 +801,45 @@ def both(key: str, **values: object) -> str:
 
 
 def localized_column(lang: str, english_column: str) -> str:
-    """The name of the bilingual data column to show: ``segment`` in English, ``segment_zh`` in Chinese."""
+    """The name of a bilingual free-text column to show (a timeline event's detail, a customer's tags):
+    ``detail`` in English, ``detail_zh`` in Chinese."""
     return f"{english_column}_zh" if lang == "zh" else english_column
 
 
-def value_label(value: object, lang: str | None = None) -> str:
-    """A data value in ``lang`` (default: the session's language): 'wechat' -> '微信', '华东' -> 'East China'.
-    A value without a label shows as it is, in English as words: 'quality_control' -> 'Quality control'."""
-    if value is None or value != value:  # None or NaN
-        return t("label.unclassified", lang)
-    text = str(value)
+@cache
+def _shared_catalogue_name(code: str, lang: str) -> str | None:
+    """The catalogue's name of ``code`` when every concept that has the code names it alike, else None."""
+    names = {entry.name(lang) for (_, entry_code), entry in catalogue.entries().items() if entry_code == code}
+    return names.pop() if len(names) == 1 else None
+
+
+def value_label(value: object, lang: str | None = None, concept: str | None = None) -> str:
+    """A data value in ``lang`` (default: the session's language): a code of ``concept`` by its name in
+    the catalogue of definitions ('at risk' as a lifecycle stage -> 'Lapsing (91-180 days)'), another
+    value through VALUE_LABELS or, when all its catalogue entries agree, the catalogue ('wechat' -> '微信');
+    a value without a label shows as it is, in English as words: 'quality_control' -> 'Quality control'.
+    A missing value is its concept's missing code (no RFM segment: 'No order yet'), else an em dash."""
     lang = lang or current_lang()
-    if text in VALUE_LABELS:
-        return VALUE_LABELS[text][lang]
+    if not isinstance(value, str) and pd.isna(value):
+        missing = catalogue.MISSING_CODES.get(concept or "")
+        return catalogue.label(concept, missing, lang) if missing else EMPTY
+    text = str(value)
+    named = catalogue.label(concept, text, lang) if concept else None
+    if named is None and text in VALUE_LABELS:
+        named = VALUE_LABELS[text][lang]
+    if named is None:
+        named = _shared_catalogue_name(text, lang)
+    if named is not None:
+        return named
     return text.replace("_", " ").capitalize() if lang == "en" and text.isascii() and text.islower() else text
+
+
+def column_value_label(column: str, value: object, lang: str | None = None) -> str:
+    """A value of the mart column ``column`` in ``lang``, named through the concept the column holds."""
+    return value_label(value, lang, catalogue.concept_of(column))
+
+
+def definition(concept: str, code: object, lang: str | None = None) -> str:
+    """The catalogue's one-sentence definition of ``code`` in ``concept``; empty when it has none."""
+    entry = catalogue.entry(concept, code)
+    return entry.definition(lang or current_lang()) if entry else ""

@@ -113,6 +113,11 @@ def _scoped_params(query: Query, params: dict[str, object]) -> dict[str, object]
     return params
 
 
+def stale_after_days() -> int:
+    """Days the data's as-of date may lag today before the pages call it stale (INSIGHT_STALE_AFTER_DAYS)."""
+    return Settings.from_env().stale_after_days
+
+
 def serving_path() -> Path:
     """Where the published serving copy lives, from the environment (read on every call)."""
     return Settings.from_env().serving_path
@@ -308,8 +313,6 @@ with history as (
 )
 select
     kpis.kpi,
-    kpis.kpi_name_en,
-    kpis.kpi_name_zh,
     kpis.unit,
     kpis.direction,
     kpis.value,
@@ -377,9 +380,7 @@ SEGMENT_MIX_SQL = Query(
     f"""
 select
     segment,
-    any_value(segment_zh) as segment_zh,
     service_tier,
-    any_value(service_tier_zh) as service_tier_zh,
     sum(customers)::bigint as customers,
     coalesce(sum(lifetime_revenue), 0)::double as revenue_net_cny,
     sum(customers) / sum(sum(customers)) over () as customer_share,
@@ -405,7 +406,6 @@ TIER_MIX_SQL = Query(
     f"""
 select
     service_tier,
-    any_value(service_tier_zh) as service_tier_zh,
     sum(customers)::bigint as customers,
     coalesce(sum(lifetime_revenue), 0)::double as revenue_net_cny,
     sum(customers) / sum(sum(customers)) over () as customer_share,
@@ -428,7 +428,7 @@ def tier_mix() -> pd.DataFrame:
 
 SERVICE_TIERS_SQL = Query(
     """
-select service_tier, any_value(service_tier_zh) as service_tier_zh
+select service_tier
 from marts.customer_rfm
 group by service_tier
 order by case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end
@@ -437,9 +437,9 @@ order by case service_tier when 'high value' then 1 when 'potential' then 2 when
 )
 
 
-def service_tiers() -> pd.DataFrame:
-    """The service tiers (the segment filter's options) with their Chinese names, in service order."""
-    return fetch(SERVICE_TIERS_SQL)
+def service_tiers() -> list[str]:
+    """The service tiers (the service tier filter's options), in service order."""
+    return fetch(SERVICE_TIERS_SQL)["service_tier"].tolist()
 
 
 REGIONS_SQL = Query(

@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipelines.settings import Settings, environment_help
+from pipelines.settings import DEFAULT_UNLINKED_SHARE, Settings, environment_help
 
 DASHBOARD_APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 
@@ -56,7 +56,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
         return 2
     started = time.perf_counter()
-    summary = generate(settings.landing_dir, scale=args.scale, seed=args.seed, damage_rate=args.damage_rate)
+    summary = generate(settings.landing_dir, scale=args.scale, seed=args.seed, damage_rate=args.damage_rate,
+                       unlinked_share=args.unlinked_share)
     rows = {table: info["rows"] for table, info in summary["tables"].items()}
     print(f"Generated scale {args.scale} (seed {args.seed}) into {settings.landing_dir} in "
           f"{time.perf_counter() - started:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
@@ -523,6 +524,9 @@ def _add_generate_options(parser: argparse.ArgumentParser, default_scale: float 
     parser.add_argument("--seed", type=int, default=42, help="random seed; the same seed gives the same files")
     parser.add_argument("--damage-rate", type=_share, default=0.01,
                         help="share of rows damaged on purpose, between 0 and 1")
+    parser.add_argument("--unlinked-share", type=_share, default=DEFAULT_UNLINKED_SHARE,
+                        help="share of customers' service contacts recorded without their customer id, between 0 "
+                             "and 1 (identity stitching links them through phone or e-mail)")
 
 
 def _add_serve_options(parser: argparse.ArgumentParser) -> None:

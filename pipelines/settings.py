@@ -34,6 +34,9 @@ DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
 DEFAULT_LANDING_SETTLE_SECONDS = 5.0
 # Data whose as-of date is more than this many days behind today is called stale where it is shown.
 DEFAULT_STALE_AFTER_DAYS = 7
+# The generator's default share of customers' service contacts recorded without their customer id (a call
+# from an unknown number, a walk-in); identity stitching links them through the phone number or e-mail.
+DEFAULT_UNLINKED_SHARE = 0.15
 
 
 # Every environment variable the project reads, with its default and meaning: `insight --help` lists them.
@@ -48,7 +51,7 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("INSIGHT_LANDING_SETTLE_SECONDS", f"{DEFAULT_LANDING_SETTLE_SECONDS:g}",
      "seconds a landing file must stay unchanged before it is taken"),
     ("INSIGHT_STALE_AFTER_DAYS", str(DEFAULT_STALE_AFTER_DAYS),
-     "days the data's as-of date may lag today before the report warns that it is stale"),
+     "days the data's as-of date may lag today before the report and the dashboards warn that it is stale"),
     ("INSIGHT_SHOW_PII", "off", "1 publishes the unmasked profile into a restricted file of its own"),
     ("INSIGHT_USERS_FILE", "$INSIGHT_DATA_DIR/users.json", "the dashboards' user file; absent: no sign-in"),
     ("INSIGHT_AUDIT_DIR", "$INSIGHT_DATA_DIR/audit", "the audit trail"),

@@ -80,3 +80,33 @@ def quarantine_share_figure(loads: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(height=max(220, 32 * len(loads) + 80), margin={"t": 20})
     return figure
+
+
+def calibration_figure(calibration: pd.DataFrame, lang: str) -> go.Figure:
+    """Per decile of predicted churn probability: the mean prediction as bars, the observed churn rate as
+    a line; where they meet the model's probabilities can be read as rates."""
+    deciles = calibration["decile"].astype(str)
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=deciles,
+            y=calibration["mean_predicted"],
+            name=t("quality.mean_predicted", lang),
+            marker_color=REVENUE_COLOUR,
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=deciles,
+            y=calibration["observed_rate"],
+            name=t("quality.observed_rate", lang),
+            mode="lines+markers",
+            line_color=MISSED_COLOUR,
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(title_text=t("quality.decile", lang), type="category")
+    figure.update_yaxes(title_text=t("quality.churn_rate", lang), tickformat=".0%", range=[0, 1])
+    figure.update_layout(legend=LEGEND_ON_TOP, height=320, margin={"t": 40}, hovermode="x unified")
+    return figure

@@ -10,6 +10,7 @@ from dashboards.charts import (
     MISSED_COLOUR,
     OTHER_TIER_COLOUR,
     TIER_COLOURS,
+    localized_definitions,
     localized_names,
     month_labels,
 )
@@ -76,7 +77,8 @@ def lifecycle_funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
             x=stages["customers"],
             marker={"color": [STAGE_COLOURS.get(stage, "#9e9e9e") for stage in stages["lifecycle_stage"]]},
             textinfo="value+percent total",
-            hovertemplate="%{y}: %{x:,d}<extra></extra>",
+            customdata=localized_definitions(stages, "lifecycle_stage", lang),
+            hovertemplate="%{y}: %{x:,d}<br>%{customdata}<extra></extra>",
         )
     )
     figure.update_layout(height=360, margin={"t": 20, "b": 20})
@@ -137,7 +139,7 @@ def tier_changes_figure(changes: pd.DataFrame, lang: str) -> go.Figure:
             go.Bar(
                 x=months,
                 y=sign * values,
-                name=value_label(change, lang),
+                name=value_label(change, lang, "tier_change"),
                 marker_color=colour,
                 customdata=values,
                 hovertemplate="%{customdata:,d}",

@@ -90,7 +90,10 @@ def requirements_figure(requirements: pd.DataFrame, target: float | None, lang: 
     months = month_labels(requirements["month"])
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(
-        go.Bar(x=months, y=requirements["tickets"], name=t("col.tickets", lang), marker_color=REVENUE_COLOUR),
+        go.Bar(
+            x=months, y=requirements["tickets"], name=t("col.tickets", lang), marker_color=REVENUE_COLOUR,
+            hovertemplate="%{y:,d}",
+        ),
         secondary_y=False,
     )
     figure.add_trace(

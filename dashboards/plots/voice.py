@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboards.charts import LEGEND_ON_TOP, ORDERS_COLOUR, REVENUE_COLOUR, SENTIMENT_COLOURS, TARGET_LINE, month_labels
-from dashboards.i18n import t, value_label
+from dashboards.i18n import column_value_label, t, value_label
 
 SENTIMENTS = ("positive", "neutral", "negative")
 
@@ -16,7 +16,10 @@ def survey_trend_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
     months = month_labels(trend["month"])
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(
-        go.Scatter(x=months, y=trend["nps"], name="NPS", mode="lines+markers", line_color=REVENUE_COLOUR),
+        go.Scatter(
+            x=months, y=trend["nps"], name="NPS", mode="lines+markers", line_color=REVENUE_COLOUR,
+            hovertemplate="%{y:+.1f}",
+        ),
         secondary_y=False,
     )
     figure.add_trace(
@@ -26,6 +29,7 @@ def survey_trend_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
             name=t("col.csat_mean", lang),
             mode="lines+markers",
             line_color=ORDERS_COLOUR,
+            hovertemplate="%{y:.2f}",
         ),
         secondary_y=True,
     )
@@ -39,15 +43,15 @@ def survey_trend_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def nps_breakdown_figure(breakdown: pd.DataFrame, lang: str) -> go.Figure:
-    """NPS over the months by channel (left) and by customer segment (right)."""
+    """NPS over the months by channel (left) and by the customers' service tier (right)."""
     figure = make_subplots(
         rows=1, cols=2, subplot_titles=(t("voice.by_channel", lang), t("voice.by_segment", lang)), shared_yaxes=True
     )
-    for column, kind in enumerate(("channel", "segment"), start=1):
+    for column, (kind, concept) in enumerate((("channel", "channel"), ("segment", "service_tier")), start=1):
         rows = breakdown[breakdown["breakdown"] == kind]
         figure.add_trace(
             go.Bar(
-                x=rows["value"].map(lambda value: value_label(value, lang)),
+                x=rows["value"].map(lambda value, concept=concept: value_label(value, lang, concept)),
                 y=rows["nps"],
                 marker_color=[
                     SENTIMENT_COLOURS["negative"] if nps < 0 else REVENUE_COLOUR for nps in rows["nps"].fillna(0)
@@ -72,8 +76,9 @@ def dimensions_figure(dimensions: pd.DataFrame, lang: str) -> go.Figure:
             go.Scatter(
                 x=month_labels(rows["month"]),
                 y=rows["mean_score"],
-                name=rows["dimension_zh" if lang == "zh" else "dimension_en"].iloc[0],
+                name=value_label(rows["dimension"].iloc[0], lang, "survey_dimension"),
                 mode="lines+markers",
+                hovertemplate="%{y:.2f}",
             )
         )
     target = dimensions["target_mean_score"].dropna()
@@ -91,7 +96,7 @@ def low_score_topics_figure(topics: pd.DataFrame, lang: str) -> go.Figure:
     """Detractors and CSAT 1-2 answers per comment topic."""
     figure = go.Figure(
         go.Bar(
-            y=topics["topic"].map(lambda value: value_label(value, lang)),
+            y=topics["topic"].map(lambda value: value_label(value, lang, "topic")),
             x=topics["responses"],
             orientation="h",
             marker_color=SENTIMENT_COLOURS["negative"],
@@ -112,7 +117,7 @@ def social_volume_figure(volume: pd.DataFrame, lang: str) -> go.Figure:
             go.Bar(
                 x=month_labels(rows["month"]),
                 y=rows["mentions"],
-                name=value_label(platform, lang),
+                name=value_label(platform, lang, "channel"),
                 hovertemplate="%{y:,d}",
             )
         )
@@ -126,7 +131,7 @@ def sentiment_bars(frame: pd.DataFrame, category: str, lang: str) -> go.Figure:
     """Per ``category`` value (platform or topic): the shares of positive, neutral and negative mentions."""
     totals = frame.groupby(category, sort=False)[[f"{s}_mentions" for s in SENTIMENTS]].sum()
     shares = totals.div(totals.sum(axis=1).where(lambda total: total > 0), axis=0)
-    labels = [value_label(value, lang) for value in shares.index]
+    labels = [column_value_label(category, value, lang) for value in shares.index]
     figure = go.Figure()
     for sentiment in SENTIMENTS:
         figure.add_trace(
@@ -134,7 +139,7 @@ def sentiment_bars(frame: pd.DataFrame, category: str, lang: str) -> go.Figure:
                 y=labels,
                 x=shares[f"{sentiment}_mentions"],
                 customdata=totals[f"{sentiment}_mentions"],
-                name=value_label(sentiment, lang),
+                name=value_label(sentiment, lang, "sentiment"),
                 orientation="h",
                 marker_color=SENTIMENT_COLOURS[sentiment],
                 hovertemplate="%{y}: %{x:.0%} (%{customdata:,d})<extra></extra>",
@@ -181,6 +186,7 @@ def negative_daily_figure(daily: pd.DataFrame, spikes: pd.DataFrame, lang: str) 
             name=t("col.negative_mentions", lang),
             mode="lines",
             line={"color": SENTIMENT_COLOURS["negative"], "width": 1.5},
+            hovertemplate="%{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
         )
     )
     if not spikes.empty:

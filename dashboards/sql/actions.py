@@ -11,10 +11,9 @@ from dashboards.queries import Query, Reach, fetch, fetch_download, in_scope
 TABLE_LIMIT = 500
 EXPORT_LIMIT = 1_048_575  # an XLSX sheet's rows below its header
 
-# Columns whose Chinese twin is '<column>_zh' in the list marts.
-BILINGUAL_COLUMNS = frozenset(
-    {"segment", "member_tier", "next_member_tier", "lifecycle_stage", "favourite_category", "churn_risk_reasons"}
-)
+# Free-text columns whose Chinese twin is '<column>_zh' in the list marts (labels are named through the
+# catalogue of definitions instead).
+BILINGUAL_COLUMNS = frozenset({"churn_risk_reasons"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class ActionList:
     @property
     def summary_sql(self) -> Query:
         return self._select(
-            "list.segment, any_value(list.segment_zh) as segment_zh, count(*) as customers",
+            "list.segment, count(*) as customers",
             "group by list.segment order by customers desc, list.segment",
         )
 

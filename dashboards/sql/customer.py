@@ -83,7 +83,6 @@ select
     city,
     region,
     segment,
-    segment_zh,
     lifetime_revenue::double as lifetime_revenue
 from marts.customer_360
 where ($segment = 'all' or service_tier = $segment)

@@ -134,3 +134,59 @@ order by source_table
 def loads(source: str = ALL) -> pd.DataFrame:
     """Per source table over every load day: files, rows read, loaded and quarantined."""
     return fetch(LOADS_SQL, source=source)
+
+
+CHURN_CALIBRATION_SQL = Query(
+    """
+select decile, customers, mean_predicted, observed_rate, calibration_gap, holdout_snapshot, churn_model_version
+from marts.churn_model_calibration
+order by decile
+""",
+    Reach.COMPANY,
+)
+
+
+def churn_calibration() -> pd.DataFrame:
+    """The churn model's calibration by decile on its holdout month end (empty when it was not trained)."""
+    return fetch(CHURN_CALIBRATION_SQL)
+
+
+LINKING_SQL = Query(
+    """
+with crm_customers as (
+    select customer_id from marts.customer_360
+),
+
+linked as (
+    select
+        'interactions__interactions' as source_table,
+        count(*) as records,
+        count(crm_customers.customer_id) as linked
+    from marts.fct_interactions as records
+    left join crm_customers on records.customer_id = crm_customers.customer_id
+    union all
+    select 'surveys__responses', count(*), count(crm_customers.customer_id)
+    from marts.fct_survey_responses as records
+    left join crm_customers on records.customer_id = crm_customers.customer_id
+)
+
+select
+    linked.source_table,
+    linked.records,
+    completeness.missing as without_customer_id,
+    linked.linked,
+    linked.linked / nullif(linked.records, 0) as linked_share
+from linked
+left join marts.quality_completeness as completeness
+    on completeness.source_table = linked.source_table and completeness.field = 'customer_id'
+where $source = 'all' or split_part(linked.source_table, '__', 1) = $source
+order by linked.source_table
+""",
+    Reach.COMPANY,
+)
+
+
+def linking(source: str = ALL) -> pd.DataFrame:
+    """Service contacts and survey answers: how many arrived without a customer id, and how many identity
+    stitching linked to a customer with a CRM account (through the phone number or e-mail)."""
+    return fetch(LINKING_SQL, source=source)

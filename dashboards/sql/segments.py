@@ -18,9 +18,7 @@ SEGMENT_SIZES_SQL = Query(
     f"""
 select
     segment,
-    any_value(segment_zh) as segment_zh,
     any_value(service_tier) as service_tier,
-    any_value(service_tier_zh) as service_tier_zh,
     sum(customers)::bigint as customers,
     sum(lifetime_revenue)::double as revenue_net_cny,
     (sum(recency_days_sum) / nullif(sum(recency_days_count), 0))::double as avg_recency_days,
@@ -67,10 +65,8 @@ with segment_tiers as (
 )
 select
     migration.from_segment,
-    migration.from_segment_zh,
     from_tiers.service_tier as from_service_tier,
     migration.to_segment,
-    migration.to_segment_zh,
     to_tiers.service_tier as to_service_tier,
     migration.customers,
     migration.revenue::double as revenue_net_cny
@@ -100,7 +96,6 @@ LIFECYCLE_STAGES_SQL = Query(
     f"""
 select
     lifecycle_stage,
-    any_value(lifecycle_stage_zh) as lifecycle_stage_zh,
     count(*) as customers
 from marts.customer_360
 where lifecycle_stage is not null and {CUSTOMER_FILTER}
@@ -124,7 +119,6 @@ LIFECYCLE_TRANSITIONS_SQL = Query(
 select
     month_start as month,
     to_stage,
-    any_value(to_stage_zh) as to_stage_zh,
     sum(customers) as customers
 from marts.customer_lifecycle_transitions
 where is_stage_change and from_stage <> '(new record)' and month_start between $start_month and $end_month
@@ -162,15 +156,13 @@ TIER_CHANGES_SQL = Query(
 select
     month_start as month,
     tier_change,
-    coalesce(from_member_tier, '-') as from_member_tier,
-    coalesce(any_value(from_member_tier_zh), '-') as from_member_tier_zh,
-    coalesce(to_member_tier, '-') as to_member_tier,
-    coalesce(any_value(to_member_tier_zh), '-') as to_member_tier_zh,
+    from_member_tier,
+    to_member_tier,
     sum(customers)::bigint as customers
 from marts.customer_tier_changes_summary
 where month_start between $start_month and $end_month and {CUSTOMER_FILTER}
 group by month_start, tier_change, from_member_tier, to_member_tier
-order by month, tier_change, from_member_tier, to_member_tier
+order by month, tier_change, from_member_tier nulls first, to_member_tier nulls first
 """,
     Reach.REGION,
 )
@@ -178,7 +170,7 @@ order by month, tier_change, from_member_tier, to_member_tier
 
 def tier_changes(start_month: date, end_month: date, segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     """Member tier upgrades and downgrades per month in the range and (from tier, to tier), for the
-    customers now in the service tier and region ('-' = no tier)."""
+    customers now in the service tier and region (null: no member tier)."""
     return fetch(TIER_CHANGES_SQL, start_month=start_month, end_month=end_month, segment=segment, region=region)
 
 
@@ -186,9 +178,7 @@ CROSS_SELL_SQL = Query(
     """
 select
     antecedent_category,
-    antecedent_category_zh,
     consequent_category,
-    consequent_category_zh,
     pair_customers,
     support,
     confidence,

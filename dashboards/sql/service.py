@@ -62,7 +62,7 @@ where month = $month and kpi in ('first_response_1h_rate', 'resolved_24h_rate', 
 
 
 def sla_targets(month: date) -> dict[str, float]:
-    """The month's targets (kpi_targets seed) for the 1 h, 24 h and requirement resolution rates, by kpi."""
+    """The month's targets (the kpi entries of the definitions seed) for the 1 h, 24 h and requirement resolution rates, by kpi."""
     targets = fetch(SLA_TARGETS_SQL, month=month).dropna()
     return dict(zip(targets["kpi"], targets["target"], strict=True))
 
@@ -71,7 +71,6 @@ BACKLOG_SQL = Query(
     """
 select
     routed_department,
-    any_value(routed_department_zh) as routed_department_zh,
     age_bucket_order,
     any_value(age_bucket) as age_bucket,
     sum(open_tickets) as open_tickets,
@@ -93,9 +92,7 @@ COMPLAINTS_SQL = Query(
     """
 select
     category,
-    any_value(category_zh) as category_zh,
     any_value(routed_department) as routed_department,
-    any_value(routed_department_zh) as routed_department_zh,
     sum(complaints) as complaints,
     sum(resolution_sla_met)::double / nullif(sum(resolution_sla_decided), 0) as resolution_sla_rate,
     sum(reopened_complaints) as reopened_complaints,

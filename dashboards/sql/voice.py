@@ -98,8 +98,6 @@ DIMENSIONS_SQL = Query(
 select
     month,
     dimension,
-    dimension_en,
-    dimension_zh,
     answers,
     mean_score,
     satisfied_share,

@@ -12,10 +12,12 @@ from dashboards.i18n import current_lang, localized_column, t
 from dashboards.navigation import PageSpec
 from dashboards.plots import actions as plots
 from dashboards.sql import actions as sql
+from pipelines import catalogue
 from pipelines.exports import csv_bytes, xlsx_bytes
 
 LIST_KEY = "actions_list"
-TRANSLATED_VALUES = ("region", "last_contact_channel")
+# The number format of a column kind in a downloaded workbook.
+XLSX_FORMATS = {layout.money: "#,##0.00", layout.share: "0.0%", layout.count: "#,##0"}
 COLUMN_CONFIG = {
     "customer_id": layout.text,
     "churn_risk_score": layout.count,
@@ -55,9 +57,9 @@ def shown_columns(spec: sql.ActionList, lang: str) -> dict[str, str]:
 
 
 def shown_frame(rows: pd.DataFrame, spec: sql.ActionList, lang: str) -> pd.DataFrame:
-    """The rows with only the list's columns, language-dependent values in ``lang``."""
+    """The rows with only the list's columns, labels (segment, stage, tier, region ...) named in ``lang``."""
     frame = rows[list(shown_columns(spec, lang))]
-    return layout.localize(frame, tuple(column for column in TRANSLATED_VALUES if column in frame), lang)
+    return layout.localize(frame, tuple(column for column in frame if catalogue.concept_of(column)), lang)
 
 
 def export(
@@ -77,7 +79,14 @@ def export(
     )
     labels = {column: t(label_key, lang) for column, label_key in shown_columns(spec, lang).items()}
     frame = pl.from_pandas(shown_frame(rows, spec, lang).rename(columns=labels))
-    return csv_bytes(frame) if kind == "csv" else xlsx_bytes({spec.key: frame})
+    if kind == "csv":
+        return csv_bytes(frame)
+    formats = {
+        labels[column]: XLSX_FORMATS[COLUMN_CONFIG[column]]
+        for column in labels
+        if COLUMN_CONFIG.get(column) in XLSX_FORMATS
+    }
+    return xlsx_bytes({spec.key: frame}, formats)
 
 
 def render_downloads(
@@ -114,7 +123,14 @@ def render() -> None:
         key=LIST_KEY,
     )
     spec = sql.ACTION_LISTS[key]
-    st.caption(t(f"actions.{key}.description"))
+    as_of = pd.Timestamp(meta["as_of_date"])
+    st.caption(
+        t(
+            f"actions.{key}.description",
+            week=format_date(as_of - pd.Timedelta(days=as_of.weekday())),
+            month=as_of.strftime("%Y-%m"),
+        )
+    )
     threshold = st.number_input(
         t(f"actions.{key}.threshold"),
         value=None,
@@ -138,7 +154,7 @@ def render() -> None:
         st.caption(t("actions.first_rows", shown=format_count(len(rows)), total=format_count(total)))
     columns = shown_columns(spec, lang)
     st.dataframe(
-        shown_frame(rows, spec, lang),
+        layout.dashed(shown_frame(rows, spec, lang)),
         hide_index=True,
         column_config={
             column: COLUMN_CONFIG.get(column.removesuffix("_zh"), layout.text)(label_key)

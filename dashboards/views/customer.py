@@ -7,7 +7,7 @@ import streamlit as st
 from dashboards import audit, filters, layout, queries
 from dashboards.access import Permission
 from dashboards.formatting import format_cny, format_count, format_date, format_share, format_timestamp
-from dashboards.i18n import STRINGS, current_lang, localized_column, t, value_label
+from dashboards.i18n import STRINGS, column_value_label, current_lang, localized_column, t
 from dashboards.navigation import PageSpec
 from dashboards.plots import customer as plots
 from dashboards.sql import customer as sql
@@ -34,9 +34,10 @@ def text_or_empty(value: object) -> str:
     return "—" if pd.isna(value) else str(value).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
 
 
-def shown_value(value: object, lang: str) -> str:
-    """A data value in ``lang`` for markdown; '—' when there is none."""
-    return text_or_empty(value_label(value, lang) if pd.notna(value) else None)
+def shown_value(profile: pd.Series, column: str, lang: str) -> str:
+    """A profile's value of ``column`` in ``lang`` for markdown, a label by the catalogue of definitions
+    (a missing one as its concept names it: 'No member tier'; else '—')."""
+    return text_or_empty(column_value_label(column, profile[column], lang))
 
 
 def social_line(profile: pd.Series, lang: str) -> str:
@@ -46,7 +47,7 @@ def social_line(profile: pd.Series, lang: str) -> str:
     return t(
         "customer.social_line",
         mentions=format_count(profile["social_mentions_total"]),
-        sentiment=shown_value(profile[localized_column(lang, "latest_social_sentiment")], lang),
+        sentiment=shown_value(profile, "latest_social_sentiment", lang),
         score="—" if pd.isna(profile["social_sentiment_score"]) else f"{profile['social_sentiment_score']:+.2f}",
     )
 
@@ -58,13 +59,13 @@ def render_card(profile: pd.Series, lang: str) -> None:
         left.markdown(
             f"**{t('col.phone')}**: {text_or_empty(profile['phone_masked'])}  \n"
             f"**{t('col.email')}**: {text_or_empty(profile['email_masked'])}  \n"
-            f"**{t('col.gender')}**: {shown_value(profile['gender'], lang)}"
+            f"**{t('col.gender')}**: {shown_value(profile, 'gender', lang)}"
         )
         middle.markdown(
-            f"**{t('col.city')}**: {text_or_empty(profile['city'])} ({shown_value(profile['region'], lang)})  \n"
-            f"**{t('col.industry')}**: {text_or_empty(profile['industry'])}  \n"
+            f"**{t('col.city')}**: {shown_value(profile, 'city', lang)} ({shown_value(profile, 'region', lang)})  \n"
+            f"**{t('col.industry')}**: {shown_value(profile, 'industry', lang)}  \n"
             f"**{t('col.signup_at')}**: {format_date(profile['signup_at'])} · "
-            f"{shown_value(profile['acquisition_channel'], lang)}"
+            f"{shown_value(profile, 'acquisition_channel', lang)}"
         )
         right.markdown(
             f"**{t('col.last_contact_at')}**: {format_timestamp(profile['last_contact_at'])}  \n"
@@ -108,8 +109,7 @@ def render_standing(profile: pd.Series, lang: str) -> None:
                 ("col.lifecycle_stage", "lifecycle_stage", "orange"),
                 ("col.member_tier", "member_tier", "violet"),
             ):
-                value = profile[localized_column(lang, column)]
-                st.badge(f"{t(label_key)}: {text_or_empty(value)}", color=colour)
+                st.badge(f"{t(label_key)}: {shown_value(profile, column, lang)}", color=colour)
         st.markdown(
             t(
                 "customer.rfm_line",
@@ -126,7 +126,8 @@ def render_standing(profile: pd.Series, lang: str) -> None:
             st.markdown("\n".join(f"- {reason.strip()}" for reason in str(reasons).replace("；", ";").split(";")))
         else:
             st.caption(t("customer.no_churn_reasons"))
-        st.caption(t("customer.churn_probability", probability=format_share(profile["churn_probability"])))
+        st.markdown(t("customer.churn_probability", probability=format_share(profile["churn_probability"])))
+        st.caption(t("customer.churn_how_to_read"))
     with right:
         score = profile["churn_risk_score"]
         st.plotly_chart(plots.churn_gauge(None if pd.isna(score) else float(score), lang))
@@ -187,7 +188,7 @@ def render() -> None:
     render_timeline(customer_id, profile, lang)
     layout.section("customer.matches_header")
     layout.table(
-        layout.localize(matches, ("segment", "region"), lang),
+        layout.localize(matches, ("segment", "region", "city"), lang),
         {
             "customer_id": layout.text("col.customer_id"),
             "name_masked": layout.text("col.name"),

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboards import charts, filters, layout, queries
 from dashboards.formatting import (
+    COUNT_COLUMN_FORMAT,
     format_cny,
     format_count,
     format_date,
@@ -18,28 +19,39 @@ from dashboards.formatting import (
 )
 from dashboards.i18n import current_lang, t, value_label
 from dashboards.navigation import PageSpec
+from pipelines import catalogue
 
 STATUS_COLOURS = {"met": "green", "missed": "red"}
 KPI_TILE_WIDTH = 220
+
+
+def kpi_help(kpi: pd.Series, lang: str) -> str:
+    """A KPI tile's tooltip: what the KPI counts and how its target is set (the catalogue of definitions),
+    this month's target and last month's value."""
+    entry = catalogue.entry("kpi", kpi["kpi"])
+    return t(
+        "overview.kpi_help",
+        lang,
+        definition=entry.definition(lang) if entry else "",
+        rule=entry.target_rule(lang) if entry else "",
+        target=format_kpi(kpi["target"], kpi["unit"]),
+        previous=format_kpi(kpi["previous_value"], kpi["unit"]),
+    )
 
 
 def render_kpi_tile(kpi: pd.Series, lang: str) -> None:
     history = [] if pd.api.types.is_scalar(kpi["history"]) else list(kpi["history"])  # scalar: NA, no values
     with st.container(border=True, width=KPI_TILE_WIDTH):
         st.metric(
-            kpi["kpi_name_zh" if lang == "zh" else "kpi_name_en"],
+            value_label(kpi["kpi"], lang, "kpi"),
             format_kpi(kpi["value"], kpi["unit"]),
             delta=format_kpi_change(kpi["change"], kpi["unit"]),
             delta_color="normal" if kpi["direction"] == "higher" else "inverse",
             delta_description=t("overview.vs_last_month"),
             chart_data=history if len(history) > 1 else None,
-            help=t(
-                "overview.kpi_help",
-                previous=format_kpi(kpi["previous_value"], kpi["unit"]),
-                target=format_kpi(kpi["target"], kpi["unit"]),
-            ),
+            help=kpi_help(kpi, lang),
         )
-        status = value_label(kpi["target_status"], lang)
+        status = value_label(kpi["target_status"], lang, "target_status")
         target = format_kpi(kpi["target"], kpi["unit"])
         st.badge(
             t("overview.target_status", target=target, status=status),
@@ -62,7 +74,7 @@ def missed_target_lines(kpis: pd.DataFrame, lang: str) -> list[str]:
     return [
         t(
             "overview.alert_missed",
-            kpi=row["kpi_name_zh" if lang == "zh" else "kpi_name_en"],
+            kpi=value_label(row["kpi"], lang, "kpi"),
             value=format_kpi(row["value"], row["unit"]),
             target=format_kpi(row["target"], row["unit"]),
         )
@@ -75,10 +87,10 @@ def spike_lines(spikes: pd.DataFrame, lang: str) -> list[str]:
         t(
             "overview.alert_spike",
             day=format_date(row["posted_date"]),
-            platform=value_label(row["platform"], lang),
+            platform=value_label(row["platform"], lang, "channel"),
             mentions=format_count(row["negative_mentions"]),
             ratio=f"{row['spike_ratio']:.1f}",
-            topic=value_label(row["top_topic"], lang),
+            topic=value_label(row["top_topic"], lang, "topic"),
         )
         for _, row in spikes.iterrows()
     ]
@@ -125,7 +137,9 @@ def render_trend(start_month: date, end_month: date, lang: str) -> None:
             "month": layout.month(),
             "revenue_net_cny": layout.money("col.revenue"),
             "paid_orders": layout.count("col.paid_orders"),
-            "active_customers": layout.count("col.active_customers"),
+            "active_customers": st.column_config.NumberColumn(
+                value_label("active_customers", lang, "kpi"), format=COUNT_COLUMN_FORMAT
+            ),
         },
     )
 

@@ -1,7 +1,7 @@
 """Data quality: the latest check outcomes, quarantined rows by source and reason, freshness and
 completeness of the landing sources; for a privacy officer, the audit trail."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -9,7 +9,7 @@ import streamlit as st
 from dashboards import audit, layout, queries
 from dashboards.access import AccessSettings, Permission
 from dashboards.filters import ALL
-from dashboards.formatting import format_count
+from dashboards.formatting import format_count, format_date
 from dashboards.i18n import current_lang, t, value_label
 from dashboards.navigation import PageSpec
 from dashboards.plots import quality as plots
@@ -83,13 +83,18 @@ def render_quarantine(source: str, lang: str) -> None:
     )
 
 
-def render_freshness(source: str) -> None:
+def render_freshness(source: str, meta: pd.Series) -> None:
     layout.section("quality.freshness_header", "quality.freshness_scope")
     freshness = sql.freshness(source)
     stale = freshness[freshness["is_stale"]]
-    if stale.empty:
-        st.success(t("quality.all_fresh"), icon="✅")
-    else:
+    days = layout.days_behind(meta["as_of_date"], date.today())
+    as_of = format_date(meta["as_of_date"])
+    if days is not None and days > queries.stale_after_days():
+        # files may keep arriving while what they hold stops at an old date
+        st.warning(t("quality.loads_fresh_data_old", as_of=as_of, days=days), icon="⏳")
+    elif stale.empty:
+        st.success(t("quality.all_fresh", as_of=as_of), icon="✅")
+    if not stale.empty:
         st.warning(t("quality.stale", tables=", ".join(stale["source_table"])))
     st.dataframe(
         freshness,
@@ -121,6 +126,58 @@ def render_completeness(source: str, lang: str) -> None:
             "records": layout.count("col.rows"),
             "missing": layout.count("col.missing"),
             "missing_share": layout.share("col.missing_share"),
+        },
+    )
+
+
+def render_linking(source: str) -> None:
+    layout.section("quality.linking_header", "quality.linking_scope")
+    linking = sql.linking(source)
+    if linking.empty:
+        st.info(t("app.no_rows"))
+        return
+    layout.table(
+        linking,
+        {
+            "source_table": layout.text("col.source_table"),
+            "records": layout.count("col.rows"),
+            "without_customer_id": layout.count("quality.without_customer_id"),
+            "linked": layout.count("quality.linked"),
+            "linked_share": layout.share("quality.linked_share"),
+        },
+    )
+    for row in linking.itertuples():
+        st.caption(
+            t(
+                "quality.linking_line",
+                table=row.source_table,
+                missing=format_count(row.without_customer_id),
+                records=format_count(row.records),
+                linked=format_count(row.linked),
+                share="—" if pd.isna(row.linked_share) else f"{row.linked_share:.1%}",
+            )
+        )
+
+
+def render_calibration() -> None:
+    calibration = sql.churn_calibration()
+    layout.section(
+        "quality.calibration_header",
+        "quality.calibration_scope",
+        holdout=format_date(calibration["holdout_snapshot"].iloc[0]) if not calibration.empty else "—",
+    )
+    if calibration.empty:
+        st.info(t("quality.no_calibration"))
+        return
+    st.plotly_chart(plots.calibration_figure(calibration, current_lang()))
+    layout.table(
+        calibration,
+        {
+            "decile": layout.count("quality.decile"),
+            "customers": layout.count("col.customers"),
+            "mean_predicted": layout.share("quality.mean_predicted"),
+            "observed_rate": layout.share("quality.observed_rate"),
+            "calibration_gap": layout.share("quality.calibration_gap"),
         },
     )
 
@@ -171,7 +228,7 @@ def render_audit(lang: str) -> None:
 
 def render() -> None:
     lang = current_lang()
-    layout.page_title("quality.title")
+    meta = layout.page_title("quality.title")
     source = st.selectbox(
         t("quality.source"),
         [ALL, *sql.sources()],
@@ -181,8 +238,10 @@ def render() -> None:
     )
     render_checks(source, lang)
     render_quarantine(source, lang)
-    render_freshness(source)
+    render_freshness(source, meta)
     render_completeness(source, lang)
+    render_linking(source)
+    render_calibration()
     if queries.current_user().allows(Permission.AUDIT):
         render_audit(lang)
 

@@ -6,11 +6,12 @@ from datetime import date
 import streamlit as st
 
 from dashboards import charts, filters, layout, queries
-from dashboards.formatting import format_date, format_month
-from dashboards.i18n import current_lang, t
+from dashboards.formatting import format_count, format_date, format_month
+from dashboards.i18n import current_lang, t, value_label
 from dashboards.navigation import PageSpec
 from dashboards.plots import segments as plots
 from dashboards.sql import segments as sql
+from pipelines import catalogue
 
 COHORT_BASES = ("first_order", "signup")
 COHORT_MEASURES = ("active_share", "ordering_share")
@@ -71,6 +72,15 @@ def render_lifecycle(start_month: date, end_month: date, segment: str, region: s
     left, right = st.columns(2)
     with left:
         st.plotly_chart(plots.lifecycle_funnel(stages, lang))
+        active = stages.loc[stages["lifecycle_stage"].isin(catalogue.ACTIVE_CUSTOMER_STAGES), "customers"].sum()
+        st.caption(
+            t(
+                "segments.active_customers_line",
+                kpi=value_label("active_customers", lang, "kpi"),
+                stages=" + ".join(value_label(stage, lang, "lifecycle_stage") for stage in catalogue.ACTIVE_CUSTOMER_STAGES),
+                customers=format_count(active),
+            )
+        )
     if queries.current_user().scoped:
         return  # the monthly transitions have no region
     transitions = sql.lifecycle_transitions(start_month, end_month)

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from dashboards import filters, layout, queries
+from dashboards.charts import localized_names
 from dashboards.access import Permission
 from dashboards.formatting import format_date
 from dashboards.i18n import current_lang, t
@@ -14,7 +15,6 @@ from dashboards.plots import voice as plots
 from dashboards.sql import voice as sql
 
 KEYWORD_LANGUAGES = ("zh", "en")
-DIMENSION_NAME = {"en": "dimension_en", "zh": "dimension_zh"}
 
 
 def render_surveys(months: tuple[date, date], channel: str, segment: str, lang: str) -> None:
@@ -48,11 +48,11 @@ def render_dimensions(months: tuple[date, date], lang: str) -> None:
     st.plotly_chart(plots.dimensions_figure(dimensions, lang))
     latest = dimensions[dimensions["month"] == dimensions["month"].max()]
     below = latest[latest["is_below_target"]]
-    names = below[DIMENSION_NAME[lang]]
+    names = localized_names(below, "dimension", lang)
     if not below.empty:
         st.warning(t("voice.below_target", dimensions="、".join(names) if lang == "zh" else ", ".join(names)))
     layout.table(
-        dimensions.assign(dimension_name=dimensions[DIMENSION_NAME[lang]]),
+        dimensions.assign(dimension_name=localized_names(dimensions, "dimension", lang)),
         {
             "month": layout.month(),
             "dimension_name": layout.text("col.dimension"),

@@ -19,6 +19,14 @@
         probability_alive double,
         expected_value_12m double,
         model_version varchar
+    );
+    create table if not exists ml.churn_calibration (
+        model_version varchar,
+        holdout_snapshot date,
+        decile integer,
+        customers integer,
+        mean_predicted double,
+        observed_rate double
     )
     {%- endif -%}
 {%- endmacro %}

@@ -38,7 +38,8 @@ CHURN_FITS_DDL = (
 # A company without a source lacks its features (no surveys: no NPS, no CSAT): the spec names the features
 # that have data, so a fit made without them is not reused once the source arrives.
 def churn_model_spec(feature_names: tuple[str, ...]) -> str:
-    return f"{','.join(feature_names)}|{sorted(MODEL_PARAMETERS.items())}|scikit-learn {sklearn.__version__}"
+    return (f"{','.join(feature_names)}|{sorted(MODEL_PARAMETERS.items())}|scikit-learn {sklearn.__version__}"
+            "|calibration by decile")
 
 
 # CLV fits kept between runs: one per month of as_of, for the same sample, seed and library version.
@@ -52,6 +53,14 @@ PURCHASE_SUMMARY_TABLE = "intermediate.int_customer_purchase_summary"
 
 # The columns of the ml tables: the contract with the dbt sources (macro create_ml_output_tables).
 CHURN_COLUMNS = {"customer_id": "varchar", "as_of_date": "date", "churn_probability": "double", "model_version": "varchar"}
+CALIBRATION_COLUMNS = {
+    "model_version": "varchar",
+    "holdout_snapshot": "date",
+    "decile": "integer",
+    "customers": "integer",
+    "mean_predicted": "double",
+    "observed_rate": "double",
+}
 CLV_COLUMNS = {
     "customer_id": "varchar",
     "as_of_date": "date",
@@ -154,7 +163,7 @@ def _read_current(con) -> pd.DataFrame:
     description="Probability of no paid order in the next churn_horizon_days days per customer: "
     "scikit-learn gradient boosting trained on past month ends with a time-based holdout. The fit is kept "
     "(ml.churn_model_fits) and made again when a newer month end's labels become known; every run scores "
-    "the day's features.",
+    "the day's features. Also writes the fit's calibration by decile on the holdout (ml.churn_calibration).",
 )
 def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                           config: ModelFitConfig) -> dg.MaterializeResult:
@@ -172,6 +181,8 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: Warehous
             context.log.warning(f"churn model not trained: {reason}")
             with warehouse.get_connection() as con:
                 _replace_table(con, "ml.customer_churn_scores", pd.DataFrame(columns=list(CHURN_COLUMNS)), CHURN_COLUMNS)
+                _replace_table(con, "ml.churn_calibration", pd.DataFrame(columns=list(CALIBRATION_COLUMNS)),
+                               CALIBRATION_COLUMNS)
             return dg.MaterializeResult(metadata={"trained": False, "reason": str(reason), "customers_scored": 0})
 
     version = f"hist_gradient_boosting/holdout_{fit.holdout_snapshot:%Y-%m-%d}"
@@ -185,6 +196,9 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: Warehous
         if refitted:
             _store_churn_fit(con, fit, model_spec)
         _replace_table(con, "ml.customer_churn_scores", scores, CHURN_COLUMNS)
+        calibration = pd.DataFrame(fit.reliability).assign(model_version=version,
+                                                           holdout_snapshot=fit.holdout_snapshot)
+        _replace_table(con, "ml.churn_calibration", calibration, CALIBRATION_COLUMNS)
     context.log.info(f"churn model ({'fitted' if refitted else 'kept'}): holdout AUC {fit.holdout_auc:.3f}, "
                      f"Brier {fit.holdout_brier:.3f}; scored {len(scores)}")
     if fit.dropped_features:
@@ -213,8 +227,8 @@ def customer_churn_scores(context: dg.AssetExecutionContext, warehouse: Warehous
 
 
 def _reliability_markdown(rows: list[dict]) -> str:
-    lines = ["| predicted | customers | mean predicted | observed |", "|---|---:|---:|---:|"]
-    lines += [f"| {r['bin']} | {r['customers']} | {r['mean_predicted']:.3f} | {r['observed_rate']:.3f} |" for r in rows]
+    lines = ["| decile | customers | mean predicted | observed |", "|---|---:|---:|---:|"]
+    lines += [f"| {r['decile']} | {r['customers']} | {r['mean_predicted']:.3f} | {r['observed_rate']:.3f} |" for r in rows]
     return "\n".join(lines)
 
 

@@ -70,15 +70,17 @@ def time_split(labelled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def reliability_table(observed: np.ndarray, predicted: np.ndarray, bins: int = RELIABILITY_BINS) -> list[dict]:
-    """Calibration by equal-width bins of predicted probability: mean prediction vs observed rate."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(predicted, edges[1:-1]), 0, bins - 1)
+    """Calibration by decile (``bins`` equal-count groups by predicted probability, 1 = the lowest): the
+    mean prediction beside the observed churn rate of each group."""
+    order = np.argsort(predicted, kind="stable")
+    group = np.empty(len(predicted), dtype=int)
+    group[order] = np.arange(len(predicted)) * bins // max(len(predicted), 1)
     table = []
     for b in range(bins):
-        members = which == b
+        members = group == b
         if members.any():
             table.append({
-                "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+                "decile": b + 1,
                 "customers": int(members.sum()),
                 "mean_predicted": round(float(predicted[members].mean()), 4),
                 "observed_rate": round(float(observed[members].mean()), 4),

@@ -23,6 +23,7 @@ from pipelines.generate.orders import PAID, OrderBatch, make_orders
 from pipelines.generate.service import experience_of, interactions, simulate_contacts
 from pipelines.generate.voice import mentions, survey_responses
 from pipelines.generate.world import World
+from pipelines.settings import DEFAULT_UNLINKED_SHARE
 from pipelines.generate.writers import remove_generated, write_part
 from pipelines.generate.sources import CUSTOMERS, INTERACTIONS, MENTIONS, ORDER_ITEMS, ORDERS, RESPONSES
 from pipelines.sources.canonical import CURRENCIES
@@ -94,7 +95,8 @@ class PaidOrders:
 
 
 def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: float = 0.01,
-             end_date: date = date(2026, 10, 31), years: int = 3, progress: bool = True) -> dict:
+             end_date: date = date(2026, 10, 31), years: int = 3, progress: bool = True,
+             unlinked_share: float = DEFAULT_UNLINKED_SHARE) -> dict:
     """Write synthetic landing files for every source under ``landing_root`` and return the manifest.
 
     Scale factor 1 is 10,000 customers and about 200,000 orders. The manifest (also written to
@@ -108,13 +110,15 @@ def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: floa
         raise ValueError("damage_rate must be between 0 and 0.5")
     if years < 1:
         raise ValueError("years must be at least 1")
+    if not 0 <= unlinked_share <= 1:
+        raise ValueError("unlinked_share must be between 0 and 1")
     landing_root = Path(landing_root)
     n_customers = max(1, round(BASE_CUSTOMERS * scale))
     chunks = chunk_bounds(n_customers)
     if len(chunks) > MAX_CHUNKS:
         raise ValueError(f"scale {scale} needs {len(chunks)} chunks; at most {MAX_CHUNKS} are supported")
 
-    world = World.create(seed, end_date, years)
+    world = World.create(seed, end_date, years, unlinked_share)
     numbering = Numbering()
     tallies = {spec.table: Tally() for spec in SPECS}
     paid = PaidOrders()
@@ -134,7 +138,8 @@ def generate(landing_root: Path, scale: float, seed: int = 42, damage_rate: floa
             if spec is ORDERS:
                 paid.add(batch, result.damaged)
 
-    summary = _summary(scale, seed, damage_rate, end_date, years, n_customers, len(chunks), tallies, paid)
+    summary = _summary(scale, seed, damage_rate, unlinked_share, end_date, years, n_customers, len(chunks), tallies,
+                       paid)
     summary["next_ids"] = {"person": n_customers, **asdict(numbering)}
     landing_root.mkdir(parents=True, exist_ok=True)
     (landing_root / MANIFEST_NAME).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -182,8 +187,8 @@ def _chunk(world: World, chunk_no: int, first: int, size: int,
     return frames, batch
 
 
-def _summary(scale: float, seed: int, damage_rate: float, end_date: date, years: int, n_customers: int,
-             n_chunks: int, tallies: dict[str, Tally], paid: PaidOrders) -> dict:
+def _summary(scale: float, seed: int, damage_rate: float, unlinked_share: float, end_date: date, years: int,
+             n_customers: int, n_chunks: int, tallies: dict[str, Tally], paid: PaidOrders) -> dict:
     tables = {}
     for spec in SPECS:
         tally = tallies[spec.table]
@@ -193,7 +198,8 @@ def _summary(scale: float, seed: int, damage_rate: float, end_date: date, years:
         tables[spec.table] = entry
     return {
         "params": {
-            "scale": scale, "seed": seed, "damage_rate": damage_rate, "end_date": end_date.isoformat(),
+            "scale": scale, "seed": seed, "damage_rate": damage_rate, "unlinked_share": unlinked_share,
+            "end_date": end_date.isoformat(),
             "years": years, "people": n_customers, "chunks": n_chunks,
         },
         "tables": tables,

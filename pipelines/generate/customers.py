@@ -24,6 +24,10 @@ from pipelines.sources.canonical import ACQUISITION_CHANNELS, GENDERS, MEMBER_TI
 ENGLISH_NAME_SHARE = 0.07
 HANDLE_SHARE = 0.35
 DUPLICATE_ACCOUNT_SHARE = 0.015
+# How often a person buys, relative to others: a skewed draw capped at a few times its mean, so the busiest
+# customers place dozens of orders a year, not hundreds; the heavy tail of spend is in order values.
+MAX_PURCHASE_WEIGHT = 1.0
+SPEND_LEVEL_SPREAD = 0.85  # standard deviation of a person's log order value
 MEAN_LIFETIME_DAYS = 700.0
 # Signups grow by this factor per year over the window.
 SIGNUP_GROWTH_PER_YEAR = 1.6
@@ -158,10 +162,10 @@ def make_people(rng: np.random.Generator, timeline: Timeline, first: int, n: int
         writes_english=writes_english,
         handle=handle,
         handle_platform=handle_platform,
-        spend_mu=np.log(150.0) + 0.55 * rng.standard_normal(n) + 0.35 * b2b,
+        spend_mu=np.log(150.0) + SPEND_LEVEL_SPREAD * rng.standard_normal(n) + 0.35 * b2b,
         currency=currency,
         favourite=rng.choice(len(CATEGORIES), size=n, p=weights([c[3] for c in CATEGORIES])),
-        purchase_weight=rng.gamma(0.45, 1.0, size=n),
+        purchase_weight=np.minimum(rng.gamma(0.45, 1.0, size=n), MAX_PURCHASE_WEIGHT),
         fussiness=rng.lognormal(0.0, 0.6, size=n),
         mood=rng.standard_normal(n),
         lifetime_end=lifetime_end,

@@ -52,6 +52,7 @@ from pipelines.generate.voice import (
     KNOWN_AUTHOR_SHARE, anonymous_authors, everyday_posts, known_posts, mention_rows, survey_rows,
 )
 from pipelines.generate.world import World
+from pipelines.settings import DEFAULT_UNLINKED_SHARE
 from pipelines.generate.writers import day_drop_name, part_name, write_file
 from pipelines.ingest.contract import checked_rows_sql, text_column
 from pipelines.sources.base import EntitySpec
@@ -192,7 +193,8 @@ def _write_drop(drop: DropDay, landing_root: Path, parts: dict, damage_rate: flo
 
 
 def _drop_day(params: dict, day: int) -> DropDay:
-    base = World.create(params["seed"], date.fromisoformat(params["end_date"]), params["years"])
+    base = World.create(params["seed"], date.fromisoformat(params["end_date"]), params["years"],
+                        params.get("unlinked_share", DEFAULT_UNLINKED_SHARE))
     when = base.timeline.end + timedelta(days=day)
     return DropDay(
         seed=params["seed"],
@@ -224,7 +226,8 @@ def _record(manifest: dict, entry: dict, paid: core.PaidOrders) -> None:
 
 def _people_so_far(params: dict, earlier: list[dict]) -> People:
     """Everyone of the base run and of the earlier drops, drawn again from the seed."""
-    base = World.create(params["seed"], date.fromisoformat(params["end_date"]), params["years"])
+    base = World.create(params["seed"], date.fromisoformat(params["end_date"]), params["years"],
+                        params.get("unlinked_share", DEFAULT_UNLINKED_SHARE))
     groups = [make_people(base.rng(chunk_no, core.PEOPLE), base.timeline, first, size)
               for chunk_no, (first, size) in enumerate(core.chunk_bounds(params["people"]), start=1)]
     groups += [_newcomers(_drop_day(params, e["day"]), e["people"]["first"], e["people"]["count"]) for e in earlier]

@@ -28,6 +28,7 @@ from pipelines.sources.canonical import INTERACTION_STATUSES as STATUSES
 # Contacts drawn per customer before churn cuts some short; about 3 per customer remain.
 CONTACTS_PER_CUSTOMER = 3.95
 STRANGER_SHARE = 0.04  # contacts from people who are not (yet) customers
+REOPENED_OPEN_DAYS = 30  # a reopened ticket is resolved again within this many days
 IMPOSSIBLE_SHARE = 0.005  # resolved before opened: allowed by the contract, flagged by the marts
 
 INQUIRY, COMPLAINT, REQUIREMENT, CALLBACK, VISIT = (
@@ -53,7 +54,6 @@ FIRST_RESPONSE_MEDIAN_HOURS = np.array([0.02, 0.08, 2.5, 0.25, 0.05])  # per cha
 RESOLUTION_MEDIAN_HOURS = np.array([1.5, 8.0, 18.0, 0.3, 0.5])  # per kind, after the first response
 FOLLOW_UP_SHARE = np.array([0.08, 0.75, 0.3, 0.02, 0.05])  # per kind
 # Who the desk records, per channel (CHANNELS order): customer id, phone, e-mail, social handle.
-RECORDS_ID = np.array([0.5, 0.7, 0.4, 0.4, 0.5])
 RECORDS_PHONE = np.array([1.0, 0.2, 0.05, 0.3, 0.6])
 RECORDS_EMAIL = np.array([0.05, 0.2, 1.0, 0.02, 0.05])
 RECORDS_HANDLE = np.array([0.0, 0.15, 0.0, 0.7, 0.0])
@@ -185,8 +185,10 @@ def interactions(rng: np.random.Generator, world: World, people: People, contact
     first_ok, resolved_ok = first <= last, resolved <= last
     followed_ok = resolved_ok & (followed <= last)  # NaN compares False
     closed = followed_ok | ((resolved < last - 7) & (rng.random(m) < 0.7))
+    # A reopened ticket is worked again: it is still open only when it was reopened lately.
+    still_reopened = c.reopened & (resolved >= last - REOPENED_OPEN_DAYS)
     status = np.where(~resolved_ok, np.where(first_ok, STATUSES.index("in_progress"), STATUSES.index("open")),
-                      np.where(c.reopened, STATUSES.index("reopened"),
+                      np.where(still_reopened, STATUSES.index("reopened"),
                                np.where(closed, STATUSES.index("closed"), STATUSES.index("resolved"))))
     shown_resolved = np.where(c.impossible, c.opened - rng.uniform(0.5, 48, size=m) / 24, resolved)
     rated = resolved_ok & ~np.isnan(c.satisfaction)
@@ -200,7 +202,7 @@ def interactions(rng: np.random.Generator, world: World, people: People, contact
     agent = world.agents.gather(department * AGENTS_PER_DEPARTMENT + desk)
 
     has_handle = is_person & (people.handle_platform[person] >= 0)
-    rec_id = is_person & (rng.random(m) < RECORDS_ID[c.channel])
+    rec_id = is_person & (rng.random(m) >= world.unlinked_share)
     rec_phone = rng.random(m) < RECORDS_PHONE[c.channel]
     rec_email = rng.random(m) < RECORDS_EMAIL[c.channel]
     rec_handle = has_handle & (rng.random(m) < RECORDS_HANDLE[c.channel])

@@ -15,6 +15,7 @@ from pipelines.generate.customers import person_names
 from pipelines.generate.text import SOCIAL_TOPICS
 from pipelines.generate.timeline import Timeline
 from pipelines.generate.vocab import AGENTS_PER_DEPARTMENT, DEPARTMENTS
+from pipelines.settings import DEFAULT_UNLINKED_SHARE
 from pipelines.sources.canonical import PLATFORMS
 
 GLOBAL_STREAM = 0  # chunk numbers start at 1
@@ -37,9 +38,10 @@ class World:
     timeline: Timeline
     agents: pl.Series  # AGENTS_PER_DEPARTMENT names per department, in DEPARTMENTS order
     spikes: Spikes
+    unlinked_share: float = DEFAULT_UNLINKED_SHARE
 
     @classmethod
-    def create(cls, seed: int, end: date, years: int) -> World:
+    def create(cls, seed: int, end: date, years: int, unlinked_share: float = DEFAULT_UNLINKED_SHARE) -> World:
         rng = np.random.default_rng([seed, GLOBAL_STREAM])
         timeline = Timeline.create(end, years)
         n_agents = len(DEPARTMENTS) * AGENTS_PER_DEPARTMENT
@@ -52,7 +54,7 @@ class World:
             platform=rng.choice([PLATFORMS.index(p) for p in ("weibo", "xiaohongshu", "douyin")], size=n_spikes),
             posts_per_10k=rng.uniform(*SPIKE_POSTS_PER_10K, size=n_spikes),
         )
-        return cls(seed=seed, timeline=timeline, agents=agents, spikes=spikes)
+        return cls(seed=seed, timeline=timeline, agents=agents, spikes=spikes, unlinked_share=unlinked_share)
 
     def rng(self, chunk_no: int, stream: int) -> np.random.Generator:
         """The random stream of one part of one chunk: independent of the other parts and chunks."""

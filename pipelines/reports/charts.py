@@ -13,6 +13,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from pylopdf_fonts_zh_cn import sans_path  # noqa: E402
 
+from pipelines import catalogue  # noqa: E402
 from pipelines.reports.i18n import format_value  # noqa: E402
 
 COLUMNS = 2
@@ -28,7 +29,6 @@ def cjk_font_name() -> str:
 
 def trend_chart(trends: pd.DataFrame, lang: str, path: Path, target_label: str) -> Path:
     """Small multiples: one panel per KPI, the value by month and its target as a dashed line."""
-    name_column = "kpi_name_zh" if lang == "zh" else "kpi_name_en"
     kpis = trends.drop_duplicates("kpi").sort_values("kpi_order")
     rows = -(-len(kpis) // COLUMNS)
     with plt.rc_context({"font.family": cjk_font_name(), "font.size": 8, "axes.unicode_minus": False}):
@@ -41,7 +41,7 @@ def trend_chart(trends: pd.DataFrame, lang: str, path: Path, target_label: str) 
                 ax.plot(months, series["target"], color=TARGET_COLOUR, linestyle="--", linewidth=1.0,
                         label=target_label)
                 ax.legend(loc="best", fontsize=6, frameon=False)
-            ax.set_title(getattr(kpi, name_column), fontsize=9)
+            ax.set_title(catalogue.label("kpi", kpi.kpi, lang) or kpi.kpi, fontsize=9)
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, unit=kpi.unit: format_value(v, unit, lang)))
             ax.tick_params(axis="x", labelsize=6, rotation=45)
             ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%Y-%m"))

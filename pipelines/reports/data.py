@@ -13,7 +13,7 @@ TREND_KPIS = ("revenue", "active_customers", "nps", "csat", "complaints", "first
 TOP_CATEGORIES = 5
 TOP_MOVERS = 5
 TOP_MIGRATIONS = 10
-MIGRATION_COLUMNS = {"from_month", "to_month", "from_segment", "from_segment_zh", "to_segment", "to_segment_zh",
+MIGRATION_COLUMNS = {"from_month", "to_month", "from_segment", "to_segment",
                      "customers"}
 
 
@@ -102,14 +102,14 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
         published = con.execute("select as_of_date, build_id from meta.published").fetchone()
         trends = _query(
             con,
-            "select month, kpi, kpi_order, kpi_name_en, kpi_name_zh, unit, value, target from marts.kpi_monthly "
+            "select month, kpi, kpi_order, unit, value, target from marts.kpi_monthly "
             "where kpi in (select unnest($kpis)) and month <= $month "
             "and month > $month - to_months($months) order by kpi_order, month",
             kpis=list(TREND_KPIS), month=month, months=TREND_MONTHS,
         )
         complaint_categories = _query(
             con,
-            "select category, category_zh, routed_department, routed_department_zh, complaints, share_of_month, "
+            "select category, routed_department, complaints, share_of_month, "
             "resolution_sla_rate from marts.service_complaints_monthly where month = $month "
             "order by category_rank limit $top",
             month=month, top=TOP_CATEGORIES,
@@ -129,7 +129,7 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
         )
         dimensions = _query(
             con,
-            "select dimension, dimension_en, dimension_zh, answers, mean_score, satisfied_share, target_mean_score, "
+            "select dimension, answers, mean_score, satisfied_share, target_mean_score, "
             "target_satisfied_share, is_below_target from marts.survey_dimension_scores_monthly "
             "where month = $month order by dimension = 'overall' desc, dimension",
             month=month,
@@ -138,7 +138,7 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
         if _has_table(con, "customer_segment_migration", MIGRATION_COLUMNS):
             segment_migration = _query(
                 con,
-                "select from_segment, from_segment_zh, to_segment, to_segment_zh, sum(customers) as customers "
+                "select from_segment, to_segment, sum(customers) as customers "
                 "from marts.customer_segment_migration "
                 "where to_month = $month and from_month = $month - interval 1 month and from_segment <> to_segment "
                 "group by all order by customers desc, from_segment, to_segment limit $top",

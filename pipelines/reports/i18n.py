@@ -1,4 +1,5 @@
-"""Every word of the report in Chinese and English; KPI, category and dimension names come from the marts."""
+"""Every word of the report in Chinese and English; the names and definitions of KPIs and labels (categories,
+topics, platforms, segments ...) come from the catalogue of definitions (pipelines/catalogue.py)."""
 
 TEXT = {
     "zh": {
@@ -15,10 +16,6 @@ TEXT = {
         "pp": "个百分点",
         "target": "目标",
         "status": "状态",
-        "met": "达标",
-        "missed": "未达标",
-        "no target": "无目标",
-        "no data": "无数据",
         "trends": "近 13 个月趋势",
         "missed_title": "未达标指标（按与目标的标准化差距排序）",
         "movers_title": "变动最大的指标",
@@ -64,16 +61,14 @@ TEXT = {
         "sheet_dimensions": "满意度维度",
         "sheet_migration": "分群迁移",
         "sheet_movers": "变动最大的指标",
+        "sheet_definitions": "指标定义",
+        "definitions_title": "指标定义与目标规则",
+        "definition": "定义",
+        "target_rule": "目标规则",
+        "target_value": "目标参数",
+        "all_platforms": "全部平台",
         "change_pct": "环比 %",
         "footer": "数据来源：发布的服务副本（marts）。个人信息已脱敏，本报告不含姓名、电话或邮箱。",
-        "topics": {
-            "product_quality": "产品质量", "delivery": "物流配送", "price": "价格",
-            "service_attitude": "服务态度", "other": "其他",
-        },
-        "platforms": {
-            "all": "全部平台", "weibo": "微博", "wechat": "微信", "xiaohongshu": "小红书", "douyin": "抖音",
-            "twitter": "Twitter",
-        },
     },
     "en": {
         "title": "Monthly KPI report",
@@ -90,10 +85,6 @@ TEXT = {
         "pp": "pp",
         "target": "Target",
         "status": "Status",
-        "met": "met",
-        "missed": "missed",
-        "no target": "no target",
-        "no data": "no data",
         "trends": "Trends, last 13 months",
         "missed_title": "KPIs that missed target (furthest from target first, standardised)",
         "movers_title": "Biggest movers",
@@ -140,16 +131,14 @@ TEXT = {
         "sheet_dimensions": "Dimensions",
         "sheet_migration": "Segment migration",
         "sheet_movers": "Biggest movers",
+        "sheet_definitions": "Definitions",
+        "definitions_title": "What the KPIs count and how their targets are set",
+        "definition": "Definition",
+        "target_rule": "Target rule",
+        "target_value": "Target parameter",
+        "all_platforms": "All platforms",
         "change_pct": "Change %",
         "footer": "Source: the published serving copy (marts). Personal data is masked: no names, phones or e-mails.",
-        "topics": {
-            "product_quality": "Product quality", "delivery": "Delivery", "price": "Price",
-            "service_attitude": "Service attitude", "other": "Other",
-        },
-        "platforms": {
-            "all": "All platforms", "weibo": "Weibo", "wechat": "WeChat", "xiaohongshu": "Xiaohongshu",
-            "douyin": "Douyin", "twitter": "Twitter",
-        },
     },
 }
 

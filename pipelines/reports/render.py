@@ -11,6 +11,7 @@ from pipelines.reports.pdf_report import write_pdf
 from pipelines.reports.sections import (
     all_tables,
     complaints_table,
+    definitions_table,
     dimensions_table,
     migration_table,
     movers_table,
@@ -66,6 +67,7 @@ def render_report(serving_path: Path, month: date, out_root: Path, languages=LAN
         migration = migration_table(data, lang)
         if migration is not None:
             sheets[t["sheet_migration"]] = migration
+        sheets[t["sheet_definitions"]] = definitions_table(data, lang)
         written.append(write_xlsx(stem.with_suffix(".xlsx"), data, lang, sheets))
         written.append(chart)
     return written

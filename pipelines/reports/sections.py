@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipelines import catalogue
 from pipelines.reports.cells import Cell, kpi_change, number, show
 from pipelines.reports.data import ABSOLUTE_UNITS, RELATIVE_UNITS, ReportData
 from pipelines.reports.i18n import TEXT
@@ -25,8 +26,15 @@ class Table:
         return [[show(cell, self.lang) for cell in row] for row in self.cells]
 
 
-def _name(row, lang: str, column: str = "kpi_name") -> str:
-    return row[f"{column}_zh"] if lang == "zh" else row[f"{column}_en"]
+def _name(row, lang: str, column: str = "kpi") -> str:
+    """A row's label in ``column`` by its name in the catalogue of definitions (the code if it has none)."""
+    return _label(column, row[column], lang)
+
+
+def _label(column: str, code: object, lang: str) -> str:
+    if code is None or code != code:  # None or NaN: show() turns "" into an em dash
+        return ""
+    return catalogue.label(catalogue.concept_of(column), code, lang) or str(code)
 
 
 def kpi_table(data: ReportData, lang: str) -> Table:
@@ -40,7 +48,7 @@ def kpi_table(data: ReportData, lang: str) -> Table:
             number(kpi["previous_value"], unit),
             kpi_change(kpi["change"], kpi["change_pct"], unit),
             number(kpi["target"], unit),
-            t[kpi["target_status"]],
+            _name(kpi, lang, "target_status"),
         ])
         flagged.append(kpi["target_status"] == "missed")
     return Table(t["kpi_table"], [t["kpi"], t["value"], t["previous"], t["change"], t["target"], t["status"]],
@@ -55,7 +63,7 @@ def _kpi_moves(frame: pd.DataFrame, lang: str, title: str, empty_note: str = "",
             number(kpi["value"], kpi["unit"]),
             kpi_change(kpi["change"], kpi["change_pct"], kpi["unit"]),
             number(kpi["target"], kpi["unit"]),
-            t[kpi["target_status"]],
+            _name(kpi, lang, "target_status"),
             number(kpi["standardised_move"], "decimal"),
         ]
         for _, kpi in frame.iterrows()
@@ -86,8 +94,8 @@ def complaints_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
     cells = [
         [
-            (row["category_zh"] if lang == "zh" else row["category"].replace("_", " ")) or row["category"],
-            (row["routed_department_zh"] if lang == "zh" else (row["routed_department"] or "").replace("_", " ")),
+            _name(row, lang, "category"),
+            _name(row, lang, "routed_department"),
             number(row["complaints"], "count"),
             number(row["share_of_month"], "share"),
             number(row["resolution_sla_rate"], "share"),
@@ -101,19 +109,24 @@ def complaints_table(data: ReportData, lang: str) -> Table:
 def topics_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
     cells = [
-        [t["topics"].get(row["topic"], row["topic"]), number(row["mentions"], "count"),
+        [_name(row, lang, "topic"), number(row["mentions"], "count"),
          number(row["negative_mentions"], "count"), number(row["negative_share"], "share")]
         for _, row in data.negative_topics.iterrows()
     ]
     return Table(t["topics_title"], [t["topic"], t["mentions"], t["negative"], t["negative_share"]], cells, lang)
 
 
+def _platform(code: str, lang: str) -> str:
+    """A platform by its catalogue name; 'all', the spikes' total over platforms, in words."""
+    return TEXT[lang]["all_platforms"] if code == catalogue.ROLL_UP else _label("platform", code, lang)
+
+
 def spikes_table(data: ReportData, lang: str) -> Table:
     t = TEXT[lang]
     cells = [
-        [number(pd.Timestamp(row["posted_date"]).date(), "date"), t["platforms"].get(row["platform"], row["platform"]),
+        [number(pd.Timestamp(row["posted_date"]).date(), "date"), _platform(row["platform"], lang),
          number(row["negative_mentions"], "count"), number(row["baseline_mean"], "decimal"),
-         t["topics"].get(row["top_topic"], row["top_topic"] or "")]
+         _name(row, lang, "top_topic")]
         for _, row in data.negative_spikes.iterrows()
     ]
     return Table(t["spikes_title"], [t["day"], t["platform"], t["negative"], t["baseline"], t["topic"]], cells, lang,
@@ -137,12 +150,24 @@ def migration_table(data: ReportData, lang: str) -> Table | None:
     if data.segment_migration is None:
         return None
     t = TEXT[lang]
-    suffix = "_zh" if lang == "zh" else ""
     cells = [
-        [row[f"from_segment{suffix}"], row[f"to_segment{suffix}"], number(row["customers"], "count")]
+        [_name(row, lang, "from_segment"), _name(row, lang, "to_segment"), number(row["customers"], "count")]
         for _, row in data.segment_migration.iterrows()
     ]
     return Table(t["migration_title"], [t["from_segment"], t["to_segment"], t["customers"]], cells, lang)
+
+
+def definitions_table(data: ReportData, lang: str) -> Table:
+    """What each KPI of the report counts and how its target is set, from the catalogue of definitions."""
+    t = TEXT[lang]
+    entries = [catalogue.entry("kpi", code) for code in data.kpis["kpi"]]
+    cells = [
+        [entry.name(lang), entry.definition(lang), entry.target_rule(lang),
+         number(entry.target_value, "pct_change" if entry.target_kind == "yoy_change" else entry.unit)]
+        for entry in entries if entry
+    ]
+    headers = [t["kpi"], t["definition"], t["target_rule"], t["target_value"]]
+    return Table(t["definitions_title"], headers, cells, lang)
 
 
 def all_tables(data: ReportData, lang: str) -> list[Table]:
@@ -155,6 +180,7 @@ def all_tables(data: ReportData, lang: str) -> list[Table]:
         spikes_table(data, lang),
         dimensions_table(data, lang),
         migration_table(data, lang),
+        definitions_table(data, lang),
     ]
     return [table for table in tables if table is not None]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from pipelines import catalogue
 from pipelines.reports.cells import XLSX_FORMATS, Cell, kpi_change, number, show, stored
 from pipelines.reports.data import RELATIVE_UNITS, ReportData
 from pipelines.reports.i18n import TEXT
@@ -64,9 +65,9 @@ def _kpi_sheet(workbook, data: ReportData, lang: str) -> None:
         # The change in the KPI's unit (shares in pp); a percent change only where it means something.
         change = kpi_change(kpi["change"], None, unit) if unit not in RELATIVE_UNITS else number(kpi["change"], unit)
         change_pct = number(kpi["change_pct"] if unit in RELATIVE_UNITS else None, "pct_change")
-        cells = [kpi["kpi"], kpi["kpi_name_zh"] if lang == "zh" else kpi["kpi_name_en"], unit,
+        cells = [kpi["kpi"], catalogue.label("kpi", kpi["kpi"], lang), unit,
                  number(kpi["value"], unit), number(kpi["previous_value"], unit), change, change_pct,
-                 number(kpi["target"], unit), t[kpi["target_status"]]]
+                 number(kpi["target"], unit), catalogue.label("target_status", kpi["target_status"], lang)]
         for column, cell in enumerate(cells):
             sheet.write(row, column, cell, flagged and column in (1, 8))
     sheet.sheet.freeze_panes(1, 2)
@@ -78,7 +79,7 @@ def _trend_sheet(workbook, data: ReportData, lang: str) -> None:
     sheet = _Sheet(workbook, t["sheet_trends"], [t["month"], "kpi", t["kpi"], t["value"], t["target"]], lang)
     for row, (_, point) in enumerate(data.trends.iterrows(), start=1):
         cells = [number(pd.Timestamp(point["month"]).date(), "month"), point["kpi"],
-                 point["kpi_name_zh"] if lang == "zh" else point["kpi_name_en"],
+                 catalogue.label("kpi", point["kpi"], lang),
                  number(point["value"], point["unit"]), number(point["target"], point["unit"])]
         for column, cell in enumerate(cells):
             sheet.write(row, column, cell)

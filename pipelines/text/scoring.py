@@ -17,7 +17,7 @@ from pipelines.text.language import detect_language
 from pipelines.text.topics import TopicKeyword, TopicMatcher
 
 # Bump when scoring changes: rows scored by another version are scored again.
-SCORER_VERSION = f"1-{sentiment_zh.MODEL_SPEC}"
+SCORER_VERSION = f"2-{sentiment_zh.MODEL_SPEC}"
 # Sentiment score in [-1, 1]: 2 * P(positive) - 1 for Chinese, VADER's compound score for English.
 # Scores within NEUTRAL_BAND of 0 are neutral (VADER's own cut-off is 0.05; the Chinese model's
 # probabilities are less sharp, so its band is wider).

@@ -193,7 +193,7 @@ create table meta.published (published_at timestamptz, as_of_date date, build_id
     predicted_clv_12m decimal(18,2), tags varchar, tags_zh varchar, as_of_date date
 );
 create table marts.kpi_monthly (
-    month date, kpi varchar, kpi_order integer, kpi_name_en varchar, kpi_name_zh varchar, unit varchar,
+    month date, kpi varchar, kpi_order integer, unit varchar,
     direction varchar, value double, previous_value double, change double, change_pct double,
     last_year_value double, target_kind varchar, target double, target_met boolean, target_status varchar
 );
@@ -264,7 +264,7 @@ create table marts.survey_scores_monthly (
     csat_satisfied_share double
 );
 create table marts.survey_dimension_scores_monthly (
-    month date, dimension varchar, dimension_en varchar, dimension_zh varchar, answers bigint,
+    month date, dimension varchar, answers bigint,
     mean_score double, satisfied_share double, target_mean_score decimal(4,2),
     target_satisfied_share decimal(5,4), is_below_target boolean
 );
@@ -306,6 +306,10 @@ create table marts.quality_freshness (
 );
 create table marts.quality_completeness (
     source_table varchar, field varchar, records bigint, missing bigint, missing_share double
+);
+create table marts.churn_model_calibration (
+    churn_model_version varchar, holdout_snapshot date, decile integer, customers integer,
+    mean_predicted double, observed_rate double, calibration_gap double
 );
 create table marts.quality_loads_daily (
     source varchar, entity varchar, source_table varchar, load_date date, files bigint, rows_read hugeint,
@@ -360,13 +364,13 @@ M1, M2, M3, M4 = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1), date(2024
 def kpi_rows() -> list[dict]:
     """kpi_monthly for 2024-01..04: (kpi, unit, direction, target, values by month)."""
     kpis = (
-        ("revenue", "Revenue (net CNY)", "营收（净额，元）", "cny", "higher", 200.0, (120.0, 280.0, 1350.0, 250.0)),
-        ("active_customers", "Active customers", "活跃客户数", "count", "higher", 1.0, (1.0, 1.0, 2.0, 3.0)),
-        ("nps", "NPS", "净推荐值 NPS", "points", "higher", 30.0, (None, None, 40.0, 20.0)),
-        ("complaints", "Complaints", "投诉量", "count", "lower", 1.0, (0.0, 1.0, 0.0, 2.0)),
+        ("revenue", "cny", "higher", 200.0, (120.0, 280.0, 1350.0, 250.0)),
+        ("active_customers", "count", "higher", 1.0, (1.0, 1.0, 2.0, 3.0)),
+        ("nps", "points", "higher", 30.0, (None, None, 40.0, 20.0)),
+        ("complaints", "count", "lower", 1.0, (0.0, 1.0, 0.0, 2.0)),
     )
     rows = []
-    for order, (kpi, name_en, name_zh, unit, direction, target, values) in enumerate(kpis, start=1):
+    for order, (kpi, unit, direction, target, values) in enumerate(kpis, start=1):
         previous = None
         for month, value in zip((M1, M2, M3, M4), values, strict=True):
             if value is None:
@@ -380,8 +384,6 @@ def kpi_rows() -> list[dict]:
                     "month": month,
                     "kpi": kpi,
                     "kpi_order": order,
-                    "kpi_name_en": name_en,
-                    "kpi_name_zh": name_zh,
                     "unit": unit,
                     "direction": direction,
                     "value": value,
@@ -721,8 +723,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "month": M4,
             "dimension": dimension,
-            "dimension_en": name_en,
-            "dimension_zh": name_zh,
             "answers": 10,
             "mean_score": score,
             "satisfied_share": 0.8,
@@ -730,10 +730,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "target_satisfied_share": Decimal("0.75"),
             "is_below_target": score < 4,
         }
-        for dimension, name_en, name_zh, score in (
-            ("overall", "Overall satisfaction", "总体满意度", 4.2),
-            ("product_quality", "Product quality", "产品质量", 3.6),
-        )
+        for dimension, score in (("overall", 4.2), ("product_quality", 3.6))
     ],
     "marts.social_mentions_daily": [
         mentions_daily(date(2024, 2, 5), "wechat", 1, 1, 8),
@@ -919,6 +916,18 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "is_stale": days > 2,
         }
         for source, entity, rows, days in (("crm", "customers", 6, 0), ("orders", "orders", 100, 5))
+    ],
+    "marts.churn_model_calibration": [
+        {
+            "churn_model_version": "hist_gradient_boosting/holdout_2023-10-31",
+            "holdout_snapshot": date(2023, 10, 31),
+            "decile": decile,
+            "customers": 10,
+            "mean_predicted": predicted,
+            "observed_rate": observed,
+            "calibration_gap": observed - predicted,
+        }
+        for decile, predicted, observed in ((1, 0.05, 0.1), (2, 0.5, 0.4), (3, 0.9, 0.9))
     ],
     "marts.quality_completeness": [
         {"source_table": "crm__customers", "field": "phone", "records": 5, "missing": 1, "missing_share": 0.2},

@@ -148,6 +148,58 @@ def test_a_kept_filter_value_that_is_not_an_option_filters_nothing(serving_path:
         assert connection.execute("select count(*) from marts.customer_360").fetchone()[0] == 5
 
 
+# Time
+
+
+@pytest.mark.parametrize("page", ["overview", "segments", "quality"])
+def test_every_page_says_as_of_and_today_and_warns_when_the_data_is_stale(
+    serving_path: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_page(run_app(), page)
+
+    assert f"Data as of 2024-04-30 · today {date.today():%Y-%m-%d}" in app.caption[0].value
+    stale = [warning.value for warning in app.warning if "INSIGHT_STALE_AFTER_DAYS" in warning.value]
+    assert len(stale) == 1 and f"{(date.today() - date(2024, 4, 30)).days} days old" in stale[0]
+
+    monkeypatch.setenv("INSIGHT_STALE_AFTER_DAYS", str((date.today() - date(2024, 4, 30)).days))
+    app = open_page(run_app(), page)
+    assert not [warning for warning in app.warning if "INSIGHT_STALE_AFTER_DAYS" in warning.value]
+
+
+def test_the_quality_page_shows_the_churn_models_calibration_by_decile(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+
+    assert any("Churn model calibration" == header.value for header in app.subheader)
+    calibration = next(frame.value for frame in app.dataframe if "calibration_gap" in frame.value)
+    assert calibration["decile"].tolist() == [1, 2, 3]
+    assert calibration["observed_rate"].tolist() == [0.1, 0.4, 0.9]
+
+
+def test_the_customer_card_labels_the_rule_score_and_the_model_probability(serving_path: Path) -> None:
+    app = open_page(run_app(), "customer")
+
+    texts = [element.value for element in (*app.markdown, *app.caption)]
+    assert any(text.startswith("Churn model: probability of no paid order in the next 180 days") for text in texts)
+    assert any(text.startswith("How to read them together: the warning score") for text in texts)
+    assert any(text.startswith("**Warning rules that fired") for text in texts)
+
+
+def test_the_quality_page_explains_how_contacts_are_linked_to_customers(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+
+    linking = next(frame.value for frame in app.dataframe if "linked_share" in frame.value)
+    assert linking["source_table"].tolist() == ["interactions__interactions", "surveys__responses"]
+    assert (linking["linked"] <= linking["records"]).all()
+    assert any("arrived without a customer id" in caption.value for caption in app.caption)
+
+
+def test_the_quality_page_does_not_call_old_data_fresh(serving_path: Path) -> None:
+    app = open_page(run_app(), "quality")
+
+    assert not [success for success in app.success if "runs to" in success.value]
+    assert any("runs only to 2024-04-30" in warning.value for warning in app.warning)
+
+
 # Overview
 
 
@@ -156,7 +208,7 @@ def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) 
 
     assert metrics(app) == {
         "Revenue (net CNY)": "¥250",
-        "Active customers": "3",
+        "Active customers (90 d)": "3",
         "NPS": "20.0",
         "Complaints": "2",
         "Customers": "5",
@@ -167,6 +219,14 @@ def test_overview_shows_the_last_months_kpis_against_target(serving_path: Path) 
     }
     revenue = next(metric for metric in app.metric if metric.label == "Revenue (net CNY)")
     assert revenue.delta == "-¥1,100"
+    # the tooltip says what the KPI counts and how its target is set (the catalogue of definitions)
+    assert revenue.help.startswith("Paid orders' amounts in CNY net of refunds")
+    assert "Target: the same month last year +10 %." in revenue.help
+
+
+def alert_warnings(app: AppTest) -> list[str]:
+    """The overview's warning alerts, without the stale-data warning under the title (the hand-made data is old)."""
+    return [warning.value for warning in app.main.warning if "INSIGHT_STALE_AFTER_DAYS" not in warning.value]
 
 
 def test_overview_alerts_name_missed_targets_spikes_and_sla_breaches(serving_path: Path) -> None:
@@ -174,7 +234,7 @@ def test_overview_alerts_name_missed_targets_spikes_and_sla_breaches(serving_pat
 
     missed = app.error[0].value
     assert "NPS: 20.0 (target 30.0)" in missed and "Complaints: 2 (target 1)" in missed
-    spikes, sla = (warning.value for warning in app.main.warning)
+    spikes, sla = alert_warnings(app)
     assert "2024-04-10 · Weibo: 12 negative mentions, 4.0× the usual, mostly Delivery" in spikes
     assert "No first response within 1 h: 2 tickets (80.0% on time)" in sla
 
@@ -188,7 +248,7 @@ def test_month_filter_changes_the_kpis_totals_and_alerts(serving_path: Path) -> 
     numbers = metrics(app)
     assert (numbers["Revenue (net CNY)"], numbers["NPS"], numbers["Complaints"]) == ("¥1,350", "40.0", "0")
     assert (numbers["Buyers"], numbers["Revenue (net, CNY)"], numbers["Paid orders"]) == ("2", "¥1,750", "3")
-    assert not app.error and not app.main.warning
+    assert not app.error and not alert_warnings(app)
     assert app.success[0].value == "No alerts this month."
     assert table(app)["month"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
 
@@ -369,6 +429,15 @@ def test_each_action_list_shows_its_customers(serving_path: Path) -> None:
         "high_value_uncontacted": ["C2", "C1"],
         "birthdays": ["C4"],
     }
+
+
+def test_relative_action_lists_name_their_week_and_month(serving_path: Path) -> None:
+    app = open_page(run_app(), "actions")
+    # the hand-made data's as-of date is Tuesday 2024-04-30: its week starts on Monday 2024-04-29
+    assert "week of 2024-04-29" in app.caption[1].value
+    app.pills(key="actions_list").set_value("birthdays").run()
+
+    assert "birthday is in 2024-04" in app.caption[1].value
 
 
 def test_action_list_filters_change_the_list(serving_path: Path) -> None:

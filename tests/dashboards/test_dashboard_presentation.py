@@ -96,24 +96,24 @@ def test_monthly_figure_is_labelled_in_the_language_given() -> None:
     english = charts.monthly_trend_figure(MONTHLY, "en")
     chinese = charts.monthly_trend_figure(MONTHLY, "zh")
 
-    assert [trace.name for trace in english.data] == ["Revenue (net, ¥)", "Active customers"]
+    assert [trace.name for trace in english.data] == ["Revenue (net, ¥)", "Active customers (90 d)"]
     assert list(english.data[0].x) == ["2024-01", "2024-02"]
-    assert [trace.name for trace in chinese.data] == ["净收入（¥）", "活跃客户"]
+    assert [trace.name for trace in chinese.data] == ["净收入（¥）", "活跃客户数（90 天）"]
     assert chinese.layout.xaxis.title.text == "月份"
     assert list(english.data[0].y) == [120.0, 280.0]
 
 
-def test_segment_figure_uses_the_bilingual_names_from_the_data() -> None:
+def test_segment_figure_names_segments_and_tiers_by_the_catalogue() -> None:
     english = charts.segment_mix_figure(SEGMENTS, "en")
     chinese = charts.segment_mix_figure(SEGMENTS, "zh")
 
-    assert list(english.layout.yaxis.categoryarray) == ["Champions", "At risk", "Unclassified"]
-    assert list(chinese.layout.yaxis.categoryarray) == ["冠军客户", "流失风险客户", "未分类"]
-    assert [trace.name for trace in chinese.data if trace.showlegend is not False] == ["高价值", "风险", "未分类"]
+    assert list(english.layout.yaxis.categoryarray) == ["Champions", "Slipping regulars", "No order yet"]
+    assert list(chinese.layout.yaxis.categoryarray) == ["冠军客户", "渐失常客", "尚未下单"]
+    assert [trace.name for trace in chinese.data if trace.showlegend is not False] == ["高价值层", "挽回层", "无服务层级"]
     english_tiers = [
         trace.name for trace in charts.segment_mix_figure(SEGMENTS, "en").data if trace.showlegend is not False
     ]
-    assert english_tiers == ["High value", "At risk", "Unclassified"]
+    assert english_tiers == ["High-value tier", "Win-back tier", "No service tier"]
 
 
 def test_segment_figure_has_one_colour_per_tier_and_both_measures() -> None:
@@ -122,11 +122,11 @@ def test_segment_figure_has_one_colour_per_tier_and_both_measures() -> None:
     customers = {trace.name: (list(trace.y), list(trace.x)) for trace in figure.data if trace.xaxis == "x"}
     revenue = {trace.name: (list(trace.y), list(trace.x)) for trace in figure.data if trace.xaxis == "x2"}
     assert customers == {
-        "High value": (["Champions"], [10]),
-        "At risk": (["At risk"], [5]),
-        "Unclassified": (["Unclassified"], [2]),
+        "High-value tier": (["Champions"], [10]),
+        "Win-back tier": (["Slipping regulars"], [5]),
+        "No service tier": (["No order yet"], [2]),
     }
-    assert revenue["High value"] == (["Champions"], [5000.0])
+    assert revenue["High-value tier"] == (["Champions"], [5000.0])
     assert [trace.marker.color for trace in figure.data if trace.xaxis == "x"] == ["#2e7d32", "#e65100", "#9e9e9e"]
 
 
@@ -134,7 +134,7 @@ def test_tier_figure_has_a_donut_for_customers_and_one_for_revenue() -> None:
     chinese = charts.tier_mix_figure(SEGMENTS, "zh")
 
     assert [trace.type for trace in chinese.data] == ["pie", "pie"]
-    assert list(chinese.data[0].labels) == ["高价值", "风险", "未分类"]
+    assert list(chinese.data[0].labels) == ["高价值层", "挽回层", "无服务层级"]
     assert list(chinese.data[1].values) == [5000.0, 800.0, 0.0]
 
 
@@ -174,10 +174,19 @@ def test_every_string_the_dashboards_use_exists() -> None:
 def test_data_values_read_in_both_languages() -> None:
     assert value_label("wechat", "zh") == "微信"
     assert value_label("华东", "en") == "East China"
-    assert value_label("quality_control", "en") == "Quality control"
-    assert value_label("quality_control", "zh") == "quality_control"
+    assert value_label("北京", "en") == "Beijing"  # cities and industries through the catalogue
+    assert value_label("互联网", "en") == "Internet"
+    assert value_label("quality_control", "zh") == "品控部"
+    assert value_label("some_new_code", "en") == "Some new code"
     assert value_label("冠军客户", "en") == "冠军客户"
-    assert value_label(None, "zh") == "未分类"
+    assert value_label(None, "zh") == "—"
+    assert value_label(pd.NA, "en") == "—"
+    # one code, three concepts, three names: the concept decides
+    assert {value_label("at risk", "en", concept) for concept in ("lifecycle_stage", "service_tier")} == {
+        "Lapsing (91-180 days)", "Win-back tier"}
+    assert value_label("At risk", "zh", "rfm_segment") == "渐失常客"
+    # customers without an order: the same name wherever their missing segment is shown
+    assert value_label(None, "en", "rfm_segment") == value_label("(no order yet)", "en", "rfm_segment") == "No order yet"
 
 
 def test_kpi_values_and_changes_read_in_their_unit() -> None:
@@ -207,10 +216,10 @@ def test_migration_sankey_colours_segments_by_service_tier() -> None:
 
     sankey = segment_plots.migration_sankey(migration, "en").data[0]
 
-    assert list(sankey.node.label) == ["Champions", "(no order yet)", "At risk", "Champions"]
+    assert list(sankey.node.label) == ["Champions", "No order yet", "Slipping regulars", "Champions"]
     assert list(sankey.node.color) == ["#2e7d32", "#9e9e9e", "#e65100", "#2e7d32"]
     assert list(sankey.link.source) == [0, 1] and list(sankey.link.target) == [2, 3]
-    assert list(segment_plots.migration_sankey(migration, "zh").data[0].node.label)[:2] == ["冠军客户", "（尚未下单）"]
+    assert list(segment_plots.migration_sankey(migration, "zh").data[0].node.label)[:2] == ["冠军客户", "尚未下单"]
 
 
 def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Path) -> None:
@@ -227,5 +236,13 @@ def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Pa
     assert [cell.value for cell in sheet[1]][:2] == ["Customer id", "Name (masked)"]
     assert sheet["D2"].value == "'=HYPERLINK(1)" and sheet["D2"].data_type == "s"
     assert "East China" in [cell.value for cell in sheet[2]]
+    # typed cells with number formats, a frozen header, fitted widths
+    assert sheet.freeze_panes == "A2"
+    headers = [cell.value for cell in sheet[1]]
+    revenue = sheet.cell(row=2, column=headers.index("Lifetime revenue (¥)") + 1)
+    assert isinstance(revenue.value, float) and revenue.number_format == "#,##0.00"
+    last_order = sheet.cell(row=2, column=headers.index("Last order") + 1)
+    assert last_order.is_date and last_order.number_format == "yyyy-mm-dd hh:mm"
+    assert all(sheet.column_dimensions[letter].width for letter in "ABCD")
     downloads = [event for event in audit.events() if event["action"] == "list_download"]
     assert [(event["user"], event["customers"]) for event in downloads] == [("test-manager", 1)] * 2

@@ -44,11 +44,11 @@ MAX_SCREENSHOT_HEIGHT = 12000
 PAGES = {
     "overview": ("Customer overview", "客户概览", None),
     "customer": ("Customer 360", "客户 360 视图", ("地区", "sidebar")),
-    "segments": ("Segments", "客群分析", ("客群（服务层级）", "sidebar")),
+    "segments": ("Segments", "客群分析", ("服务层级", "sidebar")),
     "voice": ("Voice of the customer", "客户之声", ("平台", "sidebar")),
     "service": ("Service", "客户服务", ("渠道", "sidebar")),
     "quality": ("Data quality", "数据质量", ("数据源", "main")),
-    "actions": ("Action lists", "行动清单", ("客群（服务层级）", "sidebar")),
+    "actions": ("Action lists", "行动清单", ("服务层级", "sidebar")),
 }
 
 PASSWORD = "correct horse battery"

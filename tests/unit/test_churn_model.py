@@ -37,13 +37,15 @@ def test_time_split_trains_only_on_labels_closed_before_the_holdout():
     assert (train["label_window_end_date"] <= holdout["snapshot_date"].iloc[0]).all()
 
 
-def test_reliability_table_compares_predicted_and_observed_per_bin():
-    observed = np.array([0, 0, 1, 1, 1])
-    predicted = np.array([0.05, 0.15, 0.85, 0.95, 0.9])
-    table = reliability_table(observed, predicted, bins=2)
+def test_reliability_table_compares_predicted_and_observed_per_decile():
+    observed = np.array([0, 1, 0, 1, 1, 0])
+    predicted = np.array([0.05, 0.9, 0.15, 0.85, 0.95, 0.5])
+    table = reliability_table(observed, predicted, bins=3)
+    # equal-count groups by predicted probability: {0.05, 0.15}, {0.5, 0.85}, {0.9, 0.95}
     assert table == [
-        {"bin": "0.0-0.5", "customers": 2, "mean_predicted": 0.1, "observed_rate": 0.0},
-        {"bin": "0.5-1.0", "customers": 3, "mean_predicted": 0.9, "observed_rate": 1.0},
+        {"decile": 1, "customers": 2, "mean_predicted": 0.1, "observed_rate": 0.0},
+        {"decile": 2, "customers": 2, "mean_predicted": 0.675, "observed_rate": 0.5},
+        {"decile": 3, "customers": 2, "mean_predicted": 0.925, "observed_rate": 1.0},
     ]
 
 
@@ -56,6 +58,7 @@ def test_fit_learns_the_signal_and_reports_holdout_quality():
     assert fit.holdout_auc > 0.8
     assert 0 < fit.holdout_brier < 0.25
     assert sum(row["customers"] for row in fit.reliability) == 600
+    assert [row["decile"] for row in fit.reliability] == list(range(1, 11))
 
 
 def test_fit_refuses_a_holdout_with_one_outcome():

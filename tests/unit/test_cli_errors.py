@@ -48,6 +48,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> s
         (["generate", "--scale", "lots"], ["--scale", "not a number"]),
         (["generate", "--damage-rate", "2"], ["--damage-rate", "between 0 and 1"]),
         (["generate", "--damage-rate", "-0.1"], ["--damage-rate", "between 0 and 1"]),
+        (["generate", "--unlinked-share", "2"], ["--unlinked-share", "between 0 and 1"]),
         (["demo", "--scale", "0", "--no-serve"], ["--scale"]),
         (["bench", "--scale", "1", "0"], ["--scale"]),
         (["serve", "--dagster-port", "70000"], ["--dagster-port", "not a port"]),

@@ -211,6 +211,19 @@ def test_spend_is_heavy_tailed(landing):
     assert per_customer["orders"].max() > 50  # and a few heavy ones
 
 
+def test_most_service_contacts_carry_the_customer_id_and_the_unlinked_share_is_a_setting(landing, tmp_path):
+    def without_id(root: Path) -> float:
+        interactions = read(root, "interactions__interactions")
+        return interactions["customer_id"].is_null().mean()
+
+    # the default share plus contacts from strangers (no customer id to record) and damaged keys
+    assert 0.1 < without_id(landing) < 0.3
+    generate(tmp_path, scale=SCALE, seed=SEED, progress=False, unlinked_share=0.6)
+    assert without_id(tmp_path) > 0.55
+    with pytest.raises(ValueError, match="unlinked_share"):
+        generate(tmp_path / "bad", scale=SCALE, seed=SEED, progress=False, unlinked_share=1.5)
+
+
 def test_identity_shows_up_in_many_formats(landing):
     phones = pl.concat([read(landing, t)["phone"] for t in ("crm__customers", "interactions__interactions", "surveys__responses")]).drop_nulls()
     emails = pl.concat([read(landing, t)["email"] for t in ("crm__customers", "interactions__interactions", "surveys__responses")]).drop_nulls()

@@ -17,14 +17,14 @@ from pipelines.reports.render import stale_note
 from pipelines.reports.sections import Table, all_tables, kpi_table, movers_table
 from pipelines.reports.xlsx_report import write_xlsx
 
-KPI_COLUMNS = ["kpi", "kpi_order", "kpi_name_en", "kpi_name_zh", "unit", "value", "previous_value", "change",
+KPI_COLUMNS = ["kpi", "kpi_order", "unit", "value", "previous_value", "change",
                "change_pct", "target", "target_status"]
 
 
 def kpi(name: str, order: int, unit: str, value, previous, target, status: str) -> dict:
     change = None if value is None or previous is None else value - previous
     change_pct = None if change is None or not previous else change / abs(previous)
-    return dict(zip(KPI_COLUMNS, [name, order, name.replace("_", " "), name, unit, value, previous, change,
+    return dict(zip(KPI_COLUMNS, [name, order, unit, value, previous, change,
                                   change_pct, target, status]))
 
 
@@ -43,7 +43,7 @@ def kpis() -> pd.DataFrame:
 @pytest.fixture
 def data(kpis) -> ReportData:
     month = date(2026, 10, 1)
-    trends = kpis.assign(month=month)[["month", "kpi", "kpi_order", "kpi_name_en", "kpi_name_zh", "unit", "value",
+    trends = kpis.assign(month=month)[["month", "kpi", "kpi_order", "unit", "value",
                                        "target"]]
     return ReportData(
         month=month,
@@ -54,18 +54,18 @@ def data(kpis) -> ReportData:
         missed=rank_moves(kpis[kpis["target_status"] == "missed"], "target"),
         movers=rank_moves(kpis, "previous_value"),
         complaint_categories=pd.DataFrame([
-            {"category": "delivery", "category_zh": "物流", "routed_department": None, "routed_department_zh": None,
+            {"category": "delivery", "routed_department": None,
              "complaints": 108, "share_of_month": 0.308, "resolution_sla_rate": None},
         ]),
         negative_topics=pd.DataFrame([{"topic": "price", "mentions": 20, "negative_mentions": 7,
                                        "negative_share": 0.35}]),
         negative_spikes=pd.DataFrame([{"posted_date": pd.Timestamp("2026-10-21"), "platform": "weibo",
                                        "negative_mentions": 9, "baseline_mean": 3.2142857, "top_topic": None}]),
-        dimensions=pd.DataFrame([{"dimension": "overall", "dimension_en": "Overall", "dimension_zh": "总体",
+        dimensions=pd.DataFrame([{"dimension": "overall",
                                   "answers": 498, "mean_score": 3.787, "satisfied_share": 0.6546,
                                   "target_mean_score": 4.0, "target_satisfied_share": 0.75,
                                   "is_below_target": True}]),
-        segment_migration=pd.DataFrame([{"from_segment": "Loyal", "from_segment_zh": "忠诚", "to_segment": "Lost",
+        segment_migration=pd.DataFrame([{"from_segment": "Loyal", "to_segment": "Lost",
                                          "to_segment_zh": "流失", "customers": 12}]),
     )
 
@@ -81,7 +81,7 @@ def test_movers_rank_by_a_standardised_change_in_each_unit(kpis):
 
 
 def test_an_nps_move_across_zero_is_not_a_percent(data):
-    row = next(row for row in movers_table(data, "en").rows if row[0] == "nps")
+    row = next(row for row in movers_table(data, "en").rows if row[0] == "NPS")
 
     assert row[2] == "+8.9"
     assert "%" not in row[2] and "217" not in "".join(row)
@@ -99,11 +99,25 @@ def test_changes_are_shown_in_the_unit_of_the_metric(data):
     rows = {row[0]: row for row in kpi_table(data, "en").rows}
     zh = {row[0]: row for row in kpi_table(data, "zh").rows}
 
-    assert rows["revenue"][3] == "+16.8%"
-    assert rows["resolved 24h rate"][3] == "-6.0 pp"
-    assert zh["resolved_24h_rate"][3] == "-6.0 个百分点"
-    assert rows["csat"][3] == "-0.10"
-    assert rows["complaints"][2] == rows["complaints"][3] == "—"  # missing: an em dash
+    assert rows["Revenue (net CNY)"][3] == "+16.8%"
+    assert rows["Resolved within 24 h"][3] == "-6.0 pp"
+    assert zh["24 小时内解决率"][3] == "-6.0 个百分点"
+    assert rows["CSAT (mean 1-5)"][3] == "-0.10"
+    assert rows["Complaints"][2] == rows["Complaints"][3] == "—"  # missing: an em dash
+
+
+def test_labels_and_kpis_are_named_and_defined_by_the_catalogue(data):
+    tables = {table.title: table for table in all_tables(data, "en")}
+    zh_tables = {table.title: table for table in all_tables(data, "zh")}
+
+    complaints = tables["Top 5 complaint categories"].rows[0]
+    assert complaints[0] == "Delivery" and complaints[1] == "—"  # no department: an em dash
+    assert zh_tables["投诉类别 Top 5"].rows[0][0] == "物流配送"
+    migration = tables["Segment migration (last month end -> this month end)"].rows[0]
+    assert migration[:2] == ["Loyal", "Lost (RFM)"]
+    definitions = {row[0]: row for row in tables["What the KPIs count and how their targets are set"].rows}
+    assert definitions["Revenue (net CNY)"][2] == "Target: the same month last year +10 %."
+    assert definitions["NPS"][2] == "Target: at least 10."
 
 
 def test_every_sheet_stores_typed_and_formatted_cells(data, tmp_path):

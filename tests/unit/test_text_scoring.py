@@ -75,6 +75,13 @@ def test_keywords_name_what_the_text_is_about(scorer):
     assert en["keywords"][0] == "courier" and "the" not in en["keywords"]
 
 
+def test_brand_names_and_filler_words_are_no_keywords(scorer):
+    zh, en = _scores(scorer, ["星禾的耳机质量太差，分享一下避雷日记", "Xinghe just lost my parcel again, xinghe got worse"])
+    assert "星禾" not in zh["keywords"] and "分享" not in zh["keywords"] and "日记" not in zh["keywords"]
+    assert "耳机" in zh["keywords"]
+    assert "xinghe" not in en["keywords"] and "just" not in en["keywords"] and "parcel" in en["keywords"]
+
+
 def test_batch_keeps_order_and_scores_repeats_alike(scorer):
     texts = ["太差了，退货！", "Great price, will buy again.", "太差了，退货！", "", None]
     scores = scorer.score(pl.Series(texts, dtype=pl.Utf8))

@@ -1,9 +1,11 @@
 {#-
-    One row per month and KPI (seed kpi_targets): value, the previous month's value, the change, the
+    One row per month and KPI (the kpi entries of seed definitions): value, the previous month's value, the change, the
     value a year earlier, the target and whether it was met. Months run from the first paid order month
     to the as_of month; a month's period ends on its last day (as_of in the as_of month).
-    Customer KPIs count resolved customers (identity stitching) from their paid orders
-    (int_paid_orders_resolved), with the lifecycle marts' boundaries:
+    Customer KPIs count the customers the customer marts list (resolved customers with a CRM account)
+    from their paid orders (int_paid_orders_resolved), with the lifecycle marts' boundaries, so that a
+    month's active customers are the lifecycle stages new + reactivated + active at its end; revenue,
+    orders and AOV count every paid order, a buyer without a CRM account's too:
     - new customers: first paid order in the month; active: a paid order at most var
       lifecycle_active_days days before the period end; churned: customers whose last paid order turned
       more than var lifecycle_sleeping_days days old during the month (the lifecycle marts' churned stage);
@@ -46,9 +48,25 @@ mentions as (
 
 ),
 
+crm_customers as (
+
+    select distinct resolved_customer_id as customer_id
+    from {{ ref('int_customer_identities_stitched') }}
+    where has_crm_account
+
+),
+
 targets as (
 
-    select * from {{ ref('kpi_targets') }}
+    select
+        code as kpi,
+        sort_order as kpi_order,
+        unit,
+        good_direction as direction,
+        target_kind,
+        target_value
+    from {{ ref('definitions') }}
+    where concept = 'kpi'
 
 ),
 
@@ -86,13 +104,15 @@ months as (
 customer_orders as (
 
     select
-        customer_id,
-        order_date,
-        order_month,
-        net_amount_cny,
-        min(order_date) over (partition by customer_id) as first_order_date,
-        lead(order_date) over (partition by customer_id order by order_date) as next_order_date
+        orders_to_date.customer_id,
+        orders_to_date.order_date,
+        orders_to_date.order_month,
+        min(orders_to_date.order_date) over (partition by orders_to_date.customer_id) as first_order_date,
+        lead(orders_to_date.order_date) over (
+            partition by orders_to_date.customer_id order by orders_to_date.order_date
+        ) as next_order_date
     from orders_to_date
+    inner join crm_customers on orders_to_date.customer_id = crm_customers.customer_id
 
 ),
 
@@ -101,7 +121,16 @@ sales as (
     select
         order_month as month,
         sum(net_amount_cny) as revenue,
-        count(*) as orders,
+        count(*) as orders
+    from orders_to_date
+    group by order_month
+
+),
+
+buyers as (
+
+    select
+        order_month as month,
         count(distinct customer_id) as buyers,
         count(distinct case when first_order_date < order_month then customer_id end) as returning_buyers
     from customer_orders
@@ -147,11 +176,11 @@ active_customers as (
 
     select distinct
         months.month,
-        orders_to_date.customer_id
+        customer_orders.customer_id
     from months
-    inner join orders_to_date
-        on orders_to_date.order_date <= months.period_end_date
-        and orders_to_date.order_date >= cast({{ dbt.dateadd('day', -active_days, 'months.period_end_date') }} as date)
+    inner join customer_orders
+        on customer_orders.order_date <= months.period_end_date
+        and customer_orders.order_date >= cast({{ dbt.dateadd('day', -active_days, 'months.period_end_date') }} as date)
 
 ),
 
@@ -215,8 +244,8 @@ kpi_values as (
     select months.month, 'churned_customers', cast(coalesce(churned.churned_customers, 0) as double)
     from months left join churned on months.month = churned.month
     union all
-    select months.month, 'repeat_purchase_rate', cast(sales.returning_buyers as double) / nullif(sales.buyers, 0)
-    from months left join sales on months.month = sales.month
+    select months.month, 'repeat_purchase_rate', cast(buyers.returning_buyers as double) / nullif(buyers.buyers, 0)
+    from months left join buyers on months.month = buyers.month
     union all
     select
         months.month,
@@ -272,8 +301,6 @@ targeted as (
     select
         compared.*,
         targets.kpi_order,
-        targets.kpi_name_en,
-        targets.kpi_name_zh,
         targets.unit,
         targets.direction,
         targets.target_kind,
@@ -293,8 +320,6 @@ final as (
         month,
         kpi,
         kpi_order,
-        kpi_name_en,
-        kpi_name_zh,
         unit,
         direction,
         value,

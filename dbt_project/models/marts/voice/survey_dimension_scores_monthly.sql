@@ -49,8 +49,6 @@ final as (
     select
         summarised.month,
         summarised.dimension,
-        targets.dimension_en,
-        targets.dimension_zh,
         summarised.answers,
         round(summarised.mean_score, 3) as mean_score,
         summarised.satisfied_share,
