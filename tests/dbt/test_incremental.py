@@ -100,6 +100,7 @@ def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
 # The models kept per resolved customer (macro change_set.sql): the people of the change set's new batch
 # recomputed whole, everybody else's rows kept.
 PER_CUSTOMER_MODELS = {
+    "int_paid_orders_resolved": "intermediate",
     "int_customer_category_pairs": "intermediate",
     "int_customer_order_stats": "intermediate",
     "customer_timeline": "marts",

@@ -3,7 +3,20 @@
     account that placed them, and the days since that person's previous paid order (null for the first):
     a gap over var lifecycle_at_risk_days before an order makes it a reactivation.
     Refunded (in full) and cancelled orders earn nothing and are left out; a partly refunded order is paid.
+
+    Incremental by change set (macro change_set.sql): a person's rows depend on their own orders, their
+    accounts and as_of, so a run recomputes the paid orders of int_people_changed's new batches (all of
+    them: the gap to the previous order spans the person's history) and keeps everybody else's rows.
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['customer_id', 'order_id'],
+        incremental_strategy='change_set',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 orders as (
@@ -45,6 +58,9 @@ paid_orders as (
     cross join as_of
     where orders.is_paid
         and orders.order_date <= as_of.as_of_date
+        {%- if is_incremental() %}
+        and identities.resolved_customer_id in ({{ people_changed(this) }})
+        {%- endif %}
 
 ),
 
@@ -56,7 +72,8 @@ final as (
             'lag(order_date) over (partition by customer_id order by ordered_at, order_id)',
             'order_date',
             'day'
-        ) }} as days_since_previous_order
+        ) }} as days_since_previous_order,
+        {{ change_set_lineage() }}
     from paid_orders
 
 )
