@@ -30,12 +30,13 @@
 {%- endmacro %}
 
 {#-
-    The where clause a per-customer model puts on its inputs (column: their resolved customer id): the
-    people of the change set it has not taken yet. A full build reads everybody.
+    The condition a per-customer model puts on its inputs (column: their resolved customer id): the
+    people of the change set it has not taken yet. A full build reads everybody. clause: 'where', or
+    'and' after a where of the model's own.
 -#}
-{% macro only_people_changed(column) -%}
+{% macro only_people_changed(column, clause='where') -%}
     {%- if is_incremental() %}
-    where {{ column }} in ({{ people_changed(this) }})
+    {{ clause }} {{ column }} in ({{ people_changed(this) }})
     {%- endif %}
 {%- endmacro %}
 

@@ -5,8 +5,9 @@
     A full build logs everybody identity stitching knows. An incremental run logs, against the batch
     before (its load high water and its as_of):
     - the owners of the records loaded since: CRM accounts, interactions, survey responses, the accounts
-      every version of a new or re-sent order (or order line) named (a corrected order can leave one
-      person for another) and the handles of every version of a new mention;
+      every version of a new or re-sent order (or order line) named, whether sent as an order or
+      assembled from invoice lines (a corrected order can leave one person for another), and the
+      handles of every version of a new mention;
     - the people identity stitching re-stitched (merged, split, or given a record);
     - when as_of moved, the owners of the events dated after the earlier as_of and up to the later one,
       which enter or leave "up to as_of" (event dates as the models read them: the day in naive UTC).
@@ -26,7 +27,7 @@
 -- what only an incremental run reads:
 -- depends_on: {{ ref('stg_crm__customers') }}, {{ ref('stg_orders__orders') }}, {{ ref('stg_orders__order_items') }}
 -- depends_on: {{ ref('stg_interactions__interactions') }}, {{ ref('stg_surveys__responses') }}, {{ ref('stg_social__mentions') }}
--- depends_on: {{ source('orders', 'orders') }}, {{ source('social', 'mentions') }}
+-- depends_on: {{ source('orders', 'orders') }}, {{ source('orders', 'invoice_lines') }}, {{ source('social', 'mentions') }}
 
 with
 
@@ -91,8 +92,14 @@ loaded_records as (
     from {{ ref('stg_crm__customers') }}
     where _loaded_at > (select loaded_through from previous)
     union all
+    -- every account any version of a new or re-sent order named, whether a source sent the order or
+    -- staging assembles it from invoice lines
     select 'orders', customer_id
     from {{ source('orders', 'orders') }}
+    where order_id in (select order_id from new_orders)
+    union all
+    select 'orders', customer_id
+    from {{ source('orders', 'invoice_lines') }}
     where order_id in (select order_id from new_orders)
     union all
     select 'interactions', interaction_id

@@ -58,9 +58,7 @@ paid_orders as (
     cross join as_of
     where orders.is_paid
         and orders.order_date <= as_of.as_of_date
-        {%- if is_incremental() %}
-        and identities.resolved_customer_id in ({{ people_changed(this) }})
-        {%- endif %}
+        {{ only_people_changed('identities.resolved_customer_id', 'and') }}
 
 ),
 
