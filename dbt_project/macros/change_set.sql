@@ -50,21 +50,75 @@
 {%- endmacro %}
 
 {#-
-    The `change_set` incremental strategy. The model's unique_key is its resolved customer id, or that id
-    first and then the rest of its grain (int_customer_months: customer_id, month_start). The rows of the
-    people in the batches after the stored `_change_no` go (whatever they have now, nothing included), as
-    do those of people no longer in the identity map and, for a finer grain, the stored rows the computed
-    ones replace (a month carried forward); the computed rows come in.
+    The batch a model (relation) has taken: its load high water and its as_of (none before a first batch:
+    everything loaded counts as new).
+-#}
+{% macro taken_batch(relation) -%}
+    select
+        coalesce(max(loaded_through), cast('1970-01-01' as timestamp)) as loaded_through,
+        max(as_of_date) as as_of_date
+    from {{ ref('int_people_changed') }}
+    where change_no = (select coalesce(max(_change_no), 0) from {{ relation }})
+{%- endmacro %}
+
+{#-
+    The condition a model kept per record (a fact) puts on its rows: the records of the change set it has
+    not taken yet. arrived_at: the columns saying when a row's inputs arrived (its load time, the time its
+    text was scored); event_date: the record's own date, whose entering or leaving "up to as_of" when
+    as_of moves changes the row; person: the record's resolved customer id, when it has one. A full build
+    reads every record.
+-#}
+{% macro only_records_changed(arrived_at, event_date, person=none, clause='where') -%}
+    {%- if is_incremental() %}
+    {{ clause }} (
+        {%- for column in arrived_at %}
+        {{ column }} > (select loaded_through from ({{ taken_batch(this) }}) as taken)
+        or
+        {%- endfor %}
+        {{ event_date }} between
+            (select cast({{ dbt.dateadd('day', 1, 'least(taken.as_of_date, as_of.as_of_date)') }} as date)
+             from ({{ taken_batch(this) }}) as taken cross join {{ ref('int_as_of_date') }} as as_of)
+            and (select greatest(taken.as_of_date, as_of.as_of_date)
+             from ({{ taken_batch(this) }}) as taken cross join {{ ref('int_as_of_date') }} as as_of)
+        {%- if person %}
+        or {{ person }} in ({{ people_changed(this) }})
+        {%- endif %}
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{#-
+    The `change_set` incremental strategy, for every model on the change set. unique_key is the model's
+    grain; two optional configs name what else it must clear:
+    - person_column: the resolved customer id of a row. The rows of the people in the batches after the
+      stored `_change_no` go (whatever they have now, nothing included), as do those of people no longer
+      in the identity map (merged away).
+    - as_of_column: the row's own date. Rows dated after as_of go (as_of moved back).
+    - history_column: the row's month (month-end models). Rows outside the kept history go: before the
+      last history_months months up to the as_of month (config, else var history_months), or after it.
+    Then the stored rows the computed ones replace go, and the computed rows come in.
 -#}
 {% macro get_incremental_change_set_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set keys = [arg_dict['unique_key']] if arg_dict['unique_key'] is string else arg_dict['unique_key'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set person = config.get('person_column') -%}
+    {%- set as_of_column = config.get('as_of_column') -%}
+    {%- set history_column = config.get('history_column') -%}
     delete from {{ target }}
-    where {{ keys[0] }} in ({{ people_changed(target) }})
-        or {{ keys[0] }} not in (select resolved_customer_id from {{ ref('int_customer_identities_stitched') }})
-        {%- if keys | length > 1 %}
-        or ({{ keys | join(', ') }}) in (select {{ keys | join(', ') }} from {{ arg_dict['temp_relation'] }})
+    where ({{ keys | join(', ') }}) in (select {{ keys | join(', ') }} from {{ arg_dict['temp_relation'] }})
+        {%- if person %}
+        or {{ person }} in ({{ people_changed(target) }})
+        or {{ person }} not in (select resolved_customer_id from {{ ref('int_customer_identities_stitched') }})
+        {%- endif %}
+        {%- if as_of_column %}
+        or {{ as_of_column }} > (select as_of_date from {{ ref('int_as_of_date') }})
+        {%- endif %}
+        {%- if history_column %}
+        or {{ history_column }} not between
+            (select cast({{ dbt.dateadd('month', 1 - config.get('history_months', var('history_months')), dbt.date_trunc('month', 'as_of_date')) }} as date)
+             from {{ ref('int_as_of_date') }})
+            and (select cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) from {{ ref('int_as_of_date') }})
         {%- endif %};
 
     insert into {{ target }} ({{ columns }})

@@ -46,41 +46,6 @@
 {%- endmacro %}
 
 {#-
-    The hash of a whole row of a CTE or table (alias): every column, whatever they are, so a fact model
-    need not list its columns twice.
--#}
-{% macro whole_row_fingerprint(alias) -%}
-    {{ return(adapter.dispatch('whole_row_fingerprint', 'customer_insight')(alias)) }}
-{%- endmacro %}
-
-{% macro duckdb__whole_row_fingerprint(alias) -%}
-    hash({{ alias }})
-{%- endmacro %}
-
-{#-
-    The select of an incremental fact model whose rows depend on more than their own source row (as_of,
-    text scores written later, identity stitching, the customer's tier): every row is computed, and an
-    incremental run writes only the rows that are new or differ from the stored version
-    (_row_fingerprint), which delete+insert on the key then replaces.
-    relation: the CTE of the finished rows; key: the model's unique_key.
--#}
-{% macro new_or_changed_rows(relation, key) -%}
-    select *
-    from (
-        select {{ relation }}.*, {{ whole_row_fingerprint(relation) }} as _row_fingerprint
-        from {{ relation }}
-    ) as fingerprinted
-    {%- if is_incremental() %}
-    where not exists (
-        select 1
-        from {{ this }} as stored
-        where stored.{{ key }} = fingerprinted.{{ key }}
-            and stored._row_fingerprint = fingerprinted._row_fingerprint
-    )
-    {%- endif %}
-{%- endmacro %}
-
-{#-
     For the month-end marts that compare a month with the one before (previous stage, previous tier):
     months_to_rebuild(changed): the changed months and the month after each, whose "previous" may have
     changed; in_month_or_previous(column, months): the filter that reads those months and the month

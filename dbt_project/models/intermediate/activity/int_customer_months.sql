@@ -14,8 +14,8 @@
     and carries everybody else forward from their stored rows: the stored as_of month is re-dated (to its
     month end once the month has closed) and the months up to the new as_of month are added, with no new
     orders, interactions or responses in them. The change_set strategy deletes the recomputed people's
-    months (a later first month leaves none before it), those of people merged away and the stored rows
-    the carried months replace; a post-hook deletes the months that fell out of the history. If as_of
+    months (a later first month leaves none before it), those of people merged away, the stored rows
+    the carried months replace and the months that fell out of the history. If as_of
     moves back, every customer is recomputed. A change of the vars above needs
     `insight build --full-refresh`.
 -#}
@@ -29,12 +29,9 @@
         materialized='incremental',
         unique_key=['customer_id', 'month_start'],
         incremental_strategy='change_set',
-        on_schema_change='fail',
-        post_hook=[
-            "delete from {{ this }} where month_start not between
-                (select cast({{ dbt.dateadd('month', 1 - var('history_months'), dbt.date_trunc('month', 'as_of_date')) }} as date) from {{ ref('int_as_of_date') }})
-                and (select cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) from {{ ref('int_as_of_date') }})",
-        ]
+        person_column='customer_id',
+        history_column='month_start',
+        on_schema_change='fail'
     )
 }}
 {%- set columns = [

@@ -12,6 +12,7 @@
         materialized='incremental',
         unique_key='customer_id',
         incremental_strategy='change_set',
+        person_column='customer_id',
         on_schema_change='fail'
     )
 }}

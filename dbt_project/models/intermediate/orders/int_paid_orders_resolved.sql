@@ -13,6 +13,7 @@
         materialized='incremental',
         unique_key=['customer_id', 'order_id'],
         incremental_strategy='change_set',
+        person_column='customer_id',
         on_schema_change='fail'
     )
 }}

@@ -14,19 +14,20 @@
 
     Incremental: a run rebuilds the months whose stages changed (macro changed_months on the stage and
     the figures shown beside it) and the month after each, whose previous_stage may have changed; the
-    other months stay as stored. A post-hook deletes the months int_customer_months no longer keeps.
+    other months stay as stored. The change_set strategy (macro change_set.sql) replaces whole months
+    and deletes those that left the history int_customer_months keeps.
 -#}
 {%- set fingerprinted = ['customer_id', 'snapshot_date', 'lifecycle_stage', 'recency_days', 'days_since_first_order', 'paid_orders_in_month'] %}
 {{
     config(
         materialized='incremental',
         unique_key='month_start',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="delete from {{ this }} where month_start not in (select month_start from {{ ref('int_customer_months') }})"
+        incremental_strategy='change_set',
+        history_column='month_start',
+        on_schema_change='fail'
     )
 }}
-
+-- the change_set strategy reads {{ ref('int_as_of_date') }}
 with
 
 customer_months as (

@@ -9,7 +9,8 @@
     months whose inputs changed (macro changed_months: the fingerprint of the month's customer,
     snapshot date, last order, recency, frequency and monetary differs from the stored rows'), usually
     the as_of month and the months late or corrected orders fall in; the other months stay as stored.
-    A post-hook deletes the months int_customer_months no longer keeps. A change of the rfm_segments seed
+    The change_set strategy (macro change_set.sql) replaces whole months and deletes those that left
+    the history int_customer_months keeps. A change of the rfm_segments seed
     needs `dbt build --full-refresh`.
 -#}
 {%- set fingerprinted = ['customer_id', 'snapshot_date', 'last_order_date', 'recency_days'] %}
@@ -17,12 +18,12 @@
     config(
         materialized='incremental',
         unique_key='month_start',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="delete from {{ this }} where month_start not in (select month_start from {{ ref('int_customer_months') }})"
+        incremental_strategy='change_set',
+        history_column='month_start',
+        on_schema_change='fail'
     )
 }}
-
+-- the change_set strategy reads {{ ref('int_as_of_date') }}
 with
 
 all_customer_months as (

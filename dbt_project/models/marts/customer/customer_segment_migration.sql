@@ -7,20 +7,21 @@
     Incremental by pair of months: a pair depends only on its two month ends (the segments and totals of
     the earlier, the segments and monetary of the later), so a run recomputes the pairs whose months'
     fingerprints changed (_pair_fingerprint), usually those with the as_of month and the month late orders
-    fall in, and keeps the others; delete+insert on (from_month, to_month) replaces a pair's rows. A
-    post-hook deletes the pairs with a month that left the last var segment_migration_months.
+    fall in, and keeps the others; the change_set strategy (macro change_set.sql) replaces a pair's
+    rows and deletes the pairs whose earlier month left the last var segment_migration_months.
 -#}
 {%- set months_kept = var('segment_migration_months') %}
 {{
     config(
         materialized='incremental',
         unique_key=['from_month', 'to_month'],
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="delete from {{ this }} where from_month not in (select month_start from (select distinct month_start from {{ ref('customer_rfm_monthly') }}) as months order by month_start desc limit {{ var('segment_migration_months') }})"
+        incremental_strategy='change_set',
+        history_column='from_month',
+        history_months=months_kept,
+        on_schema_change='fail'
     )
 }}
-
+-- the change_set strategy reads {{ ref('int_as_of_date') }}
 with
 
 recent_months as (

@@ -1,21 +1,23 @@
 {#-
-    One row per survey invitation sent on or before as_of, with its NPS group, CSAT, dimension scores,
-    the customer's RFM service tier (customer_segment) and the scores of its comment. The respondent is
+    One row per survey invitation sent on or before as_of, with its NPS group, CSAT, dimension scores
+    and the scores of its comment. The respondent is
     the person identity stitching resolved the response to (customer_360.customer_id). No
     personal data and no comment text: only the comment's language, sentiment, topic and keywords.
     Months are the month the invitation was sent, so a month's response rate and scores describe one wave.
 
-    Incremental by row (macro new_or_changed_rows): every row is computed, because rows depend on as_of,
-    text scores and identity stitching as well as on their own source row, but only new or changed rows
-    are written; a post-hook deletes the rows after as_of (when as_of moves back).
+    Incremental by change set (macro change_set.sql): a run computes the invitations loaded or whose
+    comment was scored since the batch the table has taken, those whose day as_of moving admitted or
+    dropped, and those of the people in the change set (identity stitching moved them), and replaces
+    them; the change_set strategy also deletes the rows dated after as_of and of people merged away.
 -#}
 {{
     config(
         materialized='incremental',
         unique_key='response_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="delete from {{ this }} where sent_date > (select as_of_date from {{ ref('int_as_of_date') }})"
+        incremental_strategy='change_set',
+        person_column='customer_id',
+        as_of_column='sent_date',
+        on_schema_change='fail'
     )
 }}
 with
@@ -26,15 +28,9 @@ responses as (
 
 ),
 
-customer_rfm as (
-
-    select customer_id, service_tier from {{ ref('customer_rfm') }}
-
-),
-
 comment_scores as (
 
-    select record_id as response_id, language, sentiment, sentiment_score, topic, keywords
+    select record_id as response_id, language, sentiment, sentiment_score, topic, keywords, scored_at
     from {{ ref('stg_text__scores') }}
     where record_kind = 'survey_comment'
 
@@ -75,7 +71,6 @@ final as (
 
         ----------  dimensions
         coalesce(matched.channel, 'unknown') as channel,
-        coalesce(customer_rfm.service_tier, 'unknown') as customer_segment,
 
         ----------  dates (UTC)
         matched.sent_at,
@@ -99,19 +94,23 @@ final as (
         comment_scores.sentiment as comment_sentiment,
         comment_scores.sentiment_score as comment_sentiment_score,
         comment_scores.topic as comment_topic,
-        comment_scores.keywords as comment_keywords
+        comment_scores.keywords as comment_keywords,
+
+        {{ change_set_lineage() }}
 
     from matched
     cross join as_of
-    left join customer_rfm
-        on matched.matched_customer_id = customer_rfm.customer_id
     left join comment_scores
         on matched.response_id = comment_scores.response_id
     where cast(matched.sent_at as date) <= as_of.as_of_date
+    {{- only_records_changed(
+        ['matched._loaded_at', 'comment_scores.scored_at'], 'cast(matched.sent_at as date)',
+        person='matched.matched_customer_id', clause='and'
+    ) }}
 
 )
 
-{{ new_or_changed_rows('final', 'response_id') }}
+select * from final
 -- Written in date order: the dashboards' queries of a day or a few months skip the other row groups
 -- (an incremental run appends its few changed rows after them).
 order by sent_month, response_id

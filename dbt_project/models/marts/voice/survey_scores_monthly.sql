@@ -1,15 +1,36 @@
 {#-
     NPS, CSAT and response rate per month the invitations were sent, overall and by channel, customer
-    segment and both: channel / customer_segment 'all' is the total over that dimension.
+    segment and both: channel / customer_segment 'all' is the total over that dimension. The segment is
+    the respondent's RFM service tier at the end of the month the invitation was sent (customer_rfm_monthly;
+    at as_of for the current month), so a closed month's figures do not move as time passes; 'unknown'
+    for an invitation without a stitched customer or one without a paid order by then.
     NPS = % promoters - % detractors among the answers with an NPS score (null when nobody answered);
     CSAT = mean csat_score and the share of scores >= var csat_satisfied_min; response rate =
     answered / sent.
 -#}
 with
 
-responses as (
+invitations as (
 
     select * from {{ ref('fct_survey_responses') }}
+
+),
+
+tiers_at_month_end as (
+
+    select customer_id, month_start, service_tier from {{ ref('customer_rfm_monthly') }}
+
+),
+
+responses as (
+
+    select
+        invitations.*,
+        coalesce(tiers_at_month_end.service_tier, 'unknown') as customer_segment
+    from invitations
+    left join tiers_at_month_end
+        on invitations.customer_id = tiers_at_month_end.customer_id
+        and invitations.sent_month = tiers_at_month_end.month_start
 
 ),
 
