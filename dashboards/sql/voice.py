@@ -117,18 +117,27 @@ def dimension_scores(start_month: date, end_month: date) -> pd.DataFrame:
     return fetch(DIMENSIONS_SQL, start_month=start_month, end_month=end_month)
 
 
-LOW_SCORE_FILTER = """
-    sent_month between $start_month and $end_month
-    and ($channel = 'all' or channel = $channel)
-    and ($segment = 'all' or customer_segment = $segment)
-    and (nps_group = 'detractor' or csat_score <= $low_csat)
+# The low answers of the months, each with the respondent's RFM service tier at the end of the month
+# the invitation was sent, the segment survey_scores_monthly counts it in.
+LOW_SCORES_CTE = """
+with low_scores as (
+    select responses.*, coalesce(tiers.service_tier, 'unknown') as customer_segment
+    from marts.fct_survey_responses as responses
+    left join marts.customer_rfm_monthly as tiers
+        on responses.customer_id = tiers.customer_id
+        and responses.sent_month = tiers.month_start
+        and tiers.month_start between $start_month and $end_month
+    where responses.sent_month between $start_month and $end_month
+        and ($channel = 'all' or responses.channel = $channel)
+        and (responses.nps_group = 'detractor' or responses.csat_score <= $low_csat)
+)
 """
 
 LOW_SCORE_TOPICS_SQL = Query(
-    f"""
+    f"""{LOW_SCORES_CTE}
 select coalesce(comment_topic, 'no comment') as topic, count(*) as responses
-from marts.fct_survey_responses
-where {LOW_SCORE_FILTER}
+from low_scores
+where $segment = 'all' or customer_segment = $segment
 group by all
 order by responses desc, topic
 """,
@@ -136,7 +145,7 @@ order by responses desc, topic
 )
 
 LOW_SCORES_SQL = Query(
-    f"""
+    f"""{LOW_SCORES_CTE}
 select
     responded_at,
     customer_id,
@@ -150,8 +159,8 @@ select
     comment_topic,
     comment_sentiment,
     array_to_string(comment_keywords, ', ') as comment_keywords
-from marts.fct_survey_responses
-where {LOW_SCORE_FILTER}
+from low_scores
+where $segment = 'all' or customer_segment = $segment
 order by responded_at desc, response_id
 limit $limit
 """,

@@ -171,6 +171,9 @@ create table marts.customer_rfm (
     monetary decimal(18, 2), r_score integer, f_score integer, m_score integer, fm_score integer,
     rfm_cell varchar, segment varchar, segment_zh varchar, service_tier varchar, service_tier_zh varchar
 );
+create table marts.customer_rfm_monthly (
+    customer_id varchar, month_start date, snapshot_date date, segment varchar, service_tier varchar
+);
 create table meta.published (published_at timestamptz, as_of_date date, build_id varchar);
 """
     + """create table marts.customer_360 (
@@ -250,7 +253,7 @@ create table marts.fct_interactions (
     text_sentiment_score double, text_topic varchar
 );
 create table marts.fct_survey_responses (
-    response_id varchar, survey_id varchar, customer_id varchar, channel varchar, customer_segment varchar,
+    response_id varchar, survey_id varchar, customer_id varchar, channel varchar,
     sent_at timestamp, sent_date date, sent_month date, responded_at timestamp, is_responded boolean,
     nps_score integer, nps_group varchar, csat_score integer, is_csat_satisfied boolean,
     score_product_quality integer, score_service_response integer, score_communication integer,
@@ -507,6 +510,11 @@ TABLE_ROWS: dict[str, list[dict]] = {
         sla_row(M3, "requirement", "all", 2, 2, 2, (0, 0)),
         sla_row(M4, "requirement", "all", 3, 3, 2, (0, 0)),
     ],
+    "marts.customer_rfm_monthly": [
+        {"customer_id": "C1", "month_start": M3, "service_tier": "high value"},
+        {"customer_id": "C1", "month_start": M4, "service_tier": "at risk"},
+        {"customer_id": "C2", "month_start": M4, "service_tier": "high value"},
+    ],
     "marts.customer_segment_migration": [
         {
             "from_month": M3,
@@ -672,7 +680,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "response_id": "R1",
             "customer_id": "C1",
             "channel": "sms",
-            "customer_segment": "high value",
             "sent_month": M3,
             "sent_at": datetime(2024, 3, 1),
             "responded_at": datetime(2024, 3, 2, 10, 0),
@@ -688,7 +695,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "response_id": "R2",
             "customer_id": "C2",
             "channel": "wechat",
-            "customer_segment": "high value",
             "sent_month": M4,
             "sent_at": datetime(2024, 4, 1),
             "responded_at": datetime(2024, 4, 2, 10, 0),
@@ -700,7 +706,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "response_id": "R3",
             "channel": "wechat",
-            "customer_segment": "unknown",
             "sent_month": M4,
             "sent_at": datetime(2024, 4, 3),
             "responded_at": datetime(2024, 4, 4, 10, 0),

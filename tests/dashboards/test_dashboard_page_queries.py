@@ -155,6 +155,11 @@ def test_dimensions_and_low_scores(serving_path: Path) -> None:
     assert low.loc[low["nps_score"] == 3, "comment_keywords"].tolist() == ["慢, 快递"]
     assert voice.low_scores(M1, M4, channel="sms")["customer_id"].tolist() == ["C1"]
     assert voice.low_scores(M4, M4, segment="high value").empty
+    # the segment is the respondent's tier at the end of the month sent (C1: high value in M3, at risk in M4)
+    by_tier = voice.low_scores(M1, M4, segment="high value")
+    assert by_tier[["customer_id", "customer_segment"]].values.tolist() == [["C1", "high value"]]
+    assert voice.low_scores(M1, M4, segment="at risk").empty
+    assert voice.low_scores(M1, M4, segment="unknown")["nps_score"].tolist() == [5]
 
 
 def test_social_volume_topics_keywords_and_spikes(serving_path: Path) -> None:
