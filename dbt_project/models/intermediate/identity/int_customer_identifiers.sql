@@ -7,32 +7,20 @@
 
     Incremental per record: a run reads only the staging rows loaded after the newest _loaded_at this table
     holds and replaces those records' identifiers (delete+insert on the record). A record re-sent with no
-    identifier left has nothing to insert: post-hooks delete the rows older than its staging row, and the
-    rows of an order account or a handle no order or mention carries any more.
+    identifier left has nothing to insert: post-hooks (macros/identity_records.sql) delete the rows older
+    than its staging row, and the rows of an order account or a handle no order or mention carries any
+    more.
 -#}
-{%- set resent_records = [
-    ('crm', 'stg_crm__customers', 'customer_id'),
-    ('interactions', 'stg_interactions__interactions', 'interaction_id'),
-    ('surveys', 'stg_surveys__responses', 'response_id'),
-] %}
+{%- set resent_records = resent_identity_records() %}
 {#- the records that carry every kind of identifier, read and unpivoted alike #}
 {%- set contact_records = resent_records[1:] %}
-{%- set stale_rows_hooks = [] %}
-{%- for source_system, model, key in resent_records %}
-    {%- do stale_rows_hooks.append(
-        "delete from {{ this }} as identifiers using {{ ref('" ~ model ~ "') }} as records "
-        ~ "where identifiers.source_system = '" ~ source_system ~ "' and identifiers.source_record_id = records." ~ key
-        ~ " and identifiers._loaded_at < records._loaded_at"
-    ) %}
-{%- endfor %}
-{%- do stale_rows_hooks.append(vanished_identity_records_hook()) %}
 {{
     config(
         materialized='incremental',
         unique_key=['source_system', 'source_record_id'],
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook=stale_rows_hooks
+        post_hook=['{{ delete_superseded_identifiers() }}', '{{ delete_vanished_identity_records() }}']
     )
 }}
 {%- set new_loads_only %}

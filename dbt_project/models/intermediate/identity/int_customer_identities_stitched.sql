@@ -29,7 +29,7 @@
         unique_key='identity_record_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook=vanished_identity_records_hook()
+        post_hook='{{ delete_vanished_identity_records() }}'
     )
 }}
 {%- set passes = var('identity_label_passes') %}
