@@ -17,7 +17,7 @@ Rules every query here follows:
 - Each query runs on its own cursor, closed before returning, of one read-only reader per published
   file: an in-memory DuckDB that ATTACHes the file read-only (``duckdb.connect(path)`` would hand back a
   process-wide cached instance that keeps reading a file the pipeline has since replaced). Attaching
-  costs 40-60 ms at scale factor 10, more than most queries, so it is paid once per published copy.
+  costs more than most queries, so it is paid once per published copy.
   The pipeline publishes by writing a new file and renaming it over the old one, which an open reader
   does not block; the next query sees the new file's identity, attaches it, and lets go of the old
   reader (its last cursor closing frees the old file).
@@ -190,8 +190,9 @@ def fetch(query: Query, **params: object) -> pd.DataFrame:
 def fetch_download(query: Query, **params: object) -> pd.DataFrame:
     """``query`` on the current serving copy, uncached, as Arrow-backed columns: for a whole list to download.
 
-    At SF100 the at-risk list is 57 k rows: Python string objects and a pickled copy in the cache took
-    it from 60 ms to 240; a download is made once per click, so a cached copy would only hold memory.
+    A whole list can be tens of thousands of rows: Python string objects and a pickled copy in the cache
+    would cost several times the query; a download is made once per click, so a cached copy would only
+    hold memory.
     """
     params = _scoped_params(query, params)
     with _Reader.cursor(*_published()) as cursor:
