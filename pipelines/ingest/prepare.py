@@ -40,15 +40,19 @@ def declaration_name(spec: EntitySpec) -> str:
 
 
 def _encoding(path: Path, spec: EntitySpec, scan: FileScan) -> str:
+    """The declared encoding, checked against the one the scan found; a file in another one fails with the fix.
+
+    A file no encoding reads whole ("mixed": UTF-8 with stray bytes) is read as declared UTF-8, its
+    broken records quarantined by the reader."""
     declared = spec.dialect.encoding
-    if declared == "auto" or declared == scan.encoding:
+    if declared == scan.encoding or declared == "utf-8" and scan.encoding == "mixed":
         return scan.encoding
-    if scan.encoding == "utf-8" and declared != "utf-8" and not declared.startswith("utf-16"):
+    if scan.encoding == "utf-8" and not declared.startswith("utf-16"):
         return "utf-8"  # ASCII-only text reads the same in GB18030
-    if decodes(path, declared):
+    if declared != "utf-8" and scan.encoding != "mixed" and decodes(path, declared):
         return declared
-    raise DialectError(f"not {declared} text: it reads as {scan.encoding}; "
-                       f"declare `encoding: {scan.encoding}` in {declaration_name(spec)}")
+    fix = f"declare `encoding: {scan.encoding}`" if scan.encoding != "mixed" else "check the export's encoding"
+    raise DialectError(f"not {declared} text: it reads as {scan.encoding}; {fix} in {declaration_name(spec)}")
 
 
 def cell_text(value) -> str:

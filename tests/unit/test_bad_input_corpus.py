@@ -49,7 +49,8 @@ INJECTIONS = (
 )
 
 CASES = [
-    Case("gbk encoded", (SURVEY_HEADER + "\n" + survey(comment="质量不错，客服态度很好") + "\n").encode("gbk"), read=1, loaded=1),
+    # not the declared encoding (UTF-8): refused with the fix (test_source_declarations.py checks the line)
+    Case("gbk encoded", (SURVEY_HEADER + "\n" + survey(comment="质量不错，客服态度很好") + "\n").encode("gbk"), read=None),
     Case("utf-8 bom", "\ufeff".encode() + utf8(SURVEY_HEADER, survey()), read=1, loaded=1),
     Case("wrong column types", utf8(SURVEY_HEADER, survey(), survey("R2", nps="ten"), survey("R3", csat="4.5")),
          read=3, loaded=1, reasons=("wrong type: csat", "wrong type: nps")),

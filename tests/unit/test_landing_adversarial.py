@@ -230,9 +230,13 @@ def utf16le_without_bom(text: str) -> bytes:
     return text.encode("utf-16-le")
 
 
-def test_utf16_without_bom_loads(con, landing):
+def test_utf16_without_bom_loads_once_declared(con, landing):
     path = land(landing, ORDERS, "orders_00001.csv", utf16le_without_bom(orders_csv(5).replace("\n", "\r\n")))
-    result = load_file(con, ORDERS, path, landing)
+    undeclared = load_file(con, ORDERS, path, landing)
+    assert undeclared.error == "not utf-8 text: it reads as utf-16-le; declare `encoding: utf-16-le` in orders.yml"
+    assert nothing_written(con)
+    declared = dataclasses.replace(ORDERS, dialect=dataclasses.replace(ORDERS.dialect, encoding="utf-16-le"))
+    result = load_file(con, declared, path, landing)
     assert (result.encoding, result.rows_loaded, result.error) == ("utf-16-le", 5, None)
 
 
