@@ -145,7 +145,9 @@ INTERACTIONS = Contract(
         Field("channel", "VARCHAR", required=True, allowed=INTERACTION_CHANNELS),
         Field("kind", "VARCHAR", required=True, allowed=INTERACTION_KINDS),
         Field("category", "VARCHAR", allowed=INTERACTION_CATEGORIES),
-        Field("opened_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Field("opened_at", "TIMESTAMPTZ", not_future=True,
+              description="when the ticket was opened; a ticket without it is dated by its first recorded "
+              "time and its SLA is unknown"),
         Field("first_response_at", "TIMESTAMPTZ", not_future=True),
         Field("resolved_at", "TIMESTAMPTZ", not_future=True),
         Field("followed_up_at", "TIMESTAMPTZ", not_future=True),
@@ -162,6 +164,10 @@ INTERACTIONS = Contract(
         RowRule(
             "no way to identify the customer",
             "customer_id is null and phone is null and email is null and social_handle is null",
+        ),
+        RowRule(
+            "no time at all: opened_at, first_response_at, resolved_at or followed_up_at",
+            "opened_at is null and first_response_at is null and resolved_at is null and followed_up_at is null",
         ),
     ),
 )

@@ -172,6 +172,18 @@ def test_cross_field_rule_on_jsonl(con, tmp_path):
     assert quarantine_reasons(con, "interactions__interactions") == ["no way to identify the customer"]
 
 
+def test_a_ticket_without_an_opening_time_loads_and_one_without_any_time_is_quarantined(con, tmp_path):
+    landing = tmp_path / "landing"
+    ticket = {"customer_id": "C1", "channel": "phone", "kind": "complaint", "status": "closed"}
+    rows = [{**ticket, "interaction_id": "I1", "resolved_at": "2024-03-01 10:00:00"}, {**ticket, "interaction_id": "I2"}]
+    write(landing / "interactions" / "interactions" / "i.jsonl", "".join(json.dumps(row) + "\n" for row in rows))
+    [result] = load_entity(con, spec_for("interactions__interactions"), landing)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert con.execute("select interaction_id, opened_at from raw.interactions__interactions").fetchall() == [("I1", None)]
+    assert quarantine_reasons(con, "interactions__interactions") == [
+        "no time at all: opened_at, first_response_at, resolved_at or followed_up_at"]
+
+
 def test_a_gbk_file_declared_gb18030_is_transcoded_and_loads(con, tmp_path):
     landing = tmp_path / "landing"
     header = "customer_id,name,phone,email,gender,birthday,city,region,industry,company,signup_at,acquisition_channel,member_tier"
