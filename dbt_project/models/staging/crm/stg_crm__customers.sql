@@ -38,7 +38,14 @@ renamed as (
         member_tier as crm_member_tier,
 
         ----------  timestamps (naive UTC)
-        {{ to_utc_timestamp('signup_at') }} as signup_at,
+        -- a customer master that records no signup signs the customer up at their first order, or when
+        -- the warehouse first heard of them
+        coalesce(
+            {{ to_utc_timestamp('signup_at') }},
+            (select min(orders.ordered_at) from {{ ref('stg_orders__orders') }} as orders
+             where orders.customer_id = latest_records.customer_id),
+            {{ to_utc_timestamp('_loaded_at') }}
+        ) as signup_at,
 
         ----------  lineage
         _load_id,
