@@ -446,6 +446,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "service.first_response": ("First response within 1 h", "1 小时内首次响应"),
     "service.resolution": ("Resolved within 24 h", "24 小时内解决"),
     "service.follow_up": ("Follow-up call within 24 h", "24 小时内回访"),
+    "service.sla_unknown": (
+        "Not in the rates: {first_response} ticket(s) with an unknown first response and {resolution} with an "
+        "unknown resolution (their source records no such time, or the ticket no opening time).",
+        "未计入达标率：{first_response} 张工单的首次响应情况未知、{resolution} 张的解决情况未知"
+        "（其来源系统未记录该时间，或工单无创建时间）。",
+    ),
     "service.sla_help": ("{breaches} tickets missed it · target {target}", "{breaches} 张工单未达标 · 目标 {target}"),
     "service.backlog_header": ("Backlog and ageing", "积压与账龄"),
     "service.backlog_scope": (
@@ -702,6 +708,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.language": ("Language", "语言"),
     "col.tickets": ("Tickets", "工单数"),
     "col.first_response_breaches": ("Missed 1 h response", "1 小时响应超时"),
+    "col.first_response_sla_unknown": ("First response unknown", "首次响应未知"),
+    "col.resolution_sla_unknown": ("Resolution unknown", "解决情况未知"),
     "col.resolution_breaches": ("Missed 24 h resolution", "24 小时解决超时"),
     "col.follow_up_breaches": ("Missed follow-up", "回访超时"),
     "col.median_first_response_minutes": ("Median first response (min)", "首次响应中位数（分钟）"),

@@ -31,6 +31,8 @@ select
     first_response_sla_decided - first_response_sla_met as first_response_breaches,
     resolution_sla_decided - resolution_sla_met as resolution_breaches,
     follow_up_sla_decided - follow_up_sla_met as follow_up_breaches,
+    first_response_sla_unknown,
+    resolution_sla_unknown,
     median_first_response_minutes,
     median_resolution_hours,
     resolution_rate,

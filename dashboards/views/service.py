@@ -13,10 +13,12 @@ from dashboards.navigation import PageSpec
 from dashboards.plots import service as plots
 from dashboards.sql import service as sql
 
+# rate, breaches, tickets whose SLA is unknown (None: never unknown), label, target KPI
 SLA_METRICS = (
-    ("first_response_sla_rate", "first_response_breaches", "service.first_response", "first_response_1h_rate"),
-    ("resolution_sla_rate", "resolution_breaches", "service.resolution", "resolved_24h_rate"),
-    ("follow_up_sla_rate", "follow_up_breaches", "service.follow_up", None),
+    ("first_response_sla_rate", "first_response_breaches", "first_response_sla_unknown", "service.first_response",
+     "first_response_1h_rate"),
+    ("resolution_sla_rate", "resolution_breaches", "resolution_sla_unknown", "service.resolution", "resolved_24h_rate"),
+    ("follow_up_sla_rate", "follow_up_breaches", None, "service.follow_up", None),
 )
 
 
@@ -24,7 +26,7 @@ def render_sla_metrics(sla: pd.DataFrame, targets: dict[str, float]) -> None:
     latest = sla.iloc[-1]
     previous = sla.iloc[-2] if len(sla) > 1 else None
     with st.container(horizontal=True):
-        for rate, breaches, label_key, target_kpi in SLA_METRICS:
+        for rate, breaches, unknown, label_key, target_kpi in SLA_METRICS:
             change = None if previous is None or pd.isna(previous[rate]) else latest[rate] - previous[rate]
             st.metric(
                 t(label_key),
@@ -38,6 +40,10 @@ def render_sla_metrics(sla: pd.DataFrame, targets: dict[str, float]) -> None:
                 ),
                 border=True,
             )
+    unknown = {column: latest[column] for _, _, column, _, _ in SLA_METRICS if column}
+    if any(count > 0 for count in unknown.values()):
+        st.caption(t("service.sla_unknown", first_response=format_count(unknown["first_response_sla_unknown"]),
+                     resolution=format_count(unknown["resolution_sla_unknown"])))
 
 
 def render_sla(months: tuple[date, date], channel: str, lang: str) -> None:
@@ -60,6 +66,8 @@ def render_sla(months: tuple[date, date], channel: str, lang: str) -> None:
             "first_response_breaches": layout.count("col.first_response_breaches"),
             "resolution_breaches": layout.count("col.resolution_breaches"),
             "follow_up_breaches": layout.count("col.follow_up_breaches"),
+            "first_response_sla_unknown": layout.count("col.first_response_sla_unknown"),
+            "resolution_sla_unknown": layout.count("col.resolution_sla_unknown"),
             "median_first_response_minutes": layout.number("col.median_first_response_minutes", decimals=1),
             "median_resolution_hours": layout.number("col.median_resolution_hours", decimals=1),
             "reopen_rate": layout.share("col.reopen_rate"),

@@ -208,7 +208,8 @@ create table marts.service_sla_monthly (
     follow_up_sla_met hugeint, resolved_tickets hugeint, reopened_tickets hugeint, open_tickets hugeint,
     complaints hugeint, misrouted_complaints hugeint, median_first_response_minutes double,
     median_resolution_hours double, mean_satisfaction double, first_response_sla_rate double,
-    resolution_sla_rate double, follow_up_sla_rate double, resolution_rate double, reopen_rate double
+    resolution_sla_rate double, follow_up_sla_rate double, resolution_rate double, reopen_rate double,
+    first_response_sla_unknown hugeint, resolution_sla_unknown hugeint
 );
 create table marts.customer_segment_migration (
     from_month date, from_snapshot_date date, to_month date, to_snapshot_date date, from_segment varchar,
@@ -294,7 +295,8 @@ create table marts.service_complaints_monthly (
     month date, category varchar, category_zh varchar, routed_department varchar,
     routed_department_zh varchar, complaints bigint, resolution_sla_decided bigint,
     resolution_sla_met hugeint, reopened_complaints hugeint, misrouted_complaints hugeint,
-    negative_texts hugeint, share_of_month double, resolution_sla_rate double, category_rank bigint
+    negative_texts hugeint, share_of_month double, resolution_sla_rate double, category_rank bigint,
+    resolution_sla_unknown hugeint
 );
 create table marts.quality_quarantine_reasons (
     source varchar, entity varchar, source_table varchar, load_date date, reason_kind varchar,
@@ -399,10 +401,12 @@ def kpi_rows() -> list[dict]:
 
 
 def sla_row(
-    month: date, kind: str, channel: str, tickets: int, first: int, resolved: int, follow: tuple[int, int]
+    month: date, kind: str, channel: str, tickets: int, first: int, resolved: int, follow: tuple[int, int],
+    unknown: tuple[int, int] = (0, 0),
 ) -> dict:
     """A service_sla_monthly row: ``first`` and ``resolved`` of ``tickets`` met their SLA; ``follow`` is
-    (decided, met) for the follow-up call."""
+    (decided, met) for the follow-up call; ``unknown`` the tickets (besides those) whose first-response and
+    resolution SLA are unknown."""
     return {
         "month": month,
         "kind": kind,
@@ -424,6 +428,8 @@ def sla_row(
         "median_first_response_minutes": 30.0,
         "median_resolution_hours": 5.0,
         "mean_satisfaction": 4.0,
+        "first_response_sla_unknown": unknown[0],
+        "resolution_sla_unknown": unknown[1],
     }
 
 
@@ -501,7 +507,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
     ],
     "marts.service_sla_monthly": [
         sla_row(M3, "all", "all", 8, 8, 8, (2, 2)),
-        sla_row(M4, "all", "all", 10, 8, 9, (4, 3)),
+        sla_row(M4, "all", "all", 10, 8, 9, (4, 3), unknown=(1, 2)),
         sla_row(M4, "all", "phone", 6, 3, 6, (2, 2)),
         sla_row(M4, "all", "wechat", 4, 4, 3, (2, 1)),
         sla_row(M3, "requirement", "all", 2, 2, 2, (0, 0)),
@@ -832,6 +838,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "complaints": 2,
             "resolution_sla_decided": 2,
             "resolution_sla_met": 1,
+            "resolution_sla_unknown": 0,
             "reopened_complaints": 0,
             "misrouted_complaints": 0,
             "negative_texts": 2,
@@ -845,6 +852,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "complaints": 1,
             "resolution_sla_decided": 1,
             "resolution_sla_met": 1,
+            "resolution_sla_unknown": 0,
             "reopened_complaints": 0,
             "misrouted_complaints": 0,
             "negative_texts": 1,

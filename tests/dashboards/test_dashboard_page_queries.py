@@ -188,6 +188,8 @@ def test_voice_queries_take_injection_as_a_value(serving_path: Path) -> None:
 def test_sla_backlog_complaints_and_requirements(serving_path: Path) -> None:
     assert service.service_channels() == ["phone", "wechat"]
     assert service.sla_monthly(M1, M4)["first_response_breaches"].tolist() == [0, 2]
+    assert service.sla_monthly(M1, M4)[["first_response_sla_unknown", "resolution_sla_unknown"]].values.tolist() == [
+        [0, 0], [1, 2]]
     assert service.sla_monthly(M1, M4, "phone")["first_response_sla_rate"].tolist() == [0.5]
     assert service.sla_monthly(M1, M4, kind="requirement")["resolution_rate"].tolist() == pytest.approx([1.0, 2 / 3])
     assert service.sla_targets(M4) == {}
