@@ -76,6 +76,24 @@ def render_sla(months: tuple[date, date], channel: str, lang: str) -> None:
     )
 
 
+def render_sources(months: tuple[date, date], channel: str, lang: str) -> None:
+    """Where several sources feed the tickets, their figures side by side (one source: nothing to compare)."""
+    by_source = sql.sla_by_source(*months, channel)
+    if len(by_source) < 2:
+        return
+    layout.section("service.sources_header", "service.sources_scope")
+    columns = {
+        "source_system": layout.text("col.source_system"),
+        "tickets": layout.count("col.tickets"),
+        "first_response_sla_rate": layout.share("service.first_response"),
+        "resolution_sla_rate": layout.share("service.resolution"),
+        "first_response_sla_unknown": layout.count("col.first_response_sla_unknown"),
+        "resolution_sla_unknown": layout.count("col.resolution_sla_unknown"),
+    }
+    st.dataframe(layout.dashed(layout.localize(by_source, ("source_system",), lang)), hide_index=True,
+                 column_order=list(columns), column_config=columns)
+
+
 def render_backlog(as_of: str, lang: str) -> None:
     layout.section("service.backlog_header", "service.backlog_scope", as_of=as_of)
     backlog = sql.backlog()
@@ -149,6 +167,7 @@ def render() -> None:
         return
     months = (start_month, end_month)
     render_sla(months, channel, lang)
+    render_sources(months, channel, lang)
     render_backlog(format_date(meta["as_of_date"]), lang)
     render_complaints(months, lang)
     render_requirements(months, channel, lang)

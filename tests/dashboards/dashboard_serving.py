@@ -248,7 +248,8 @@ create table marts.fct_interactions (
     resolution_hours double, follow_up_hours double, first_response_sla_met boolean,
     resolution_sla_met boolean, follow_up_sla_met boolean, is_resolved boolean, is_reopened boolean,
     is_open boolean, age_days bigint, text_language varchar, text_sentiment varchar,
-    text_sentiment_score double, text_topic varchar
+    text_sentiment_score double, text_topic varchar, source_system varchar, first_response_sla_status varchar,
+    resolution_sla_status varchar
 );
 create table marts.fct_survey_responses (
     response_id varchar, survey_id varchar, customer_id varchar, channel varchar, customer_segment varchar,
@@ -664,6 +665,12 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "category_zh": "物流配送",
             "opened_at": datetime(2024, 2, 10, 9, 0),
             "satisfaction_score": 2,
+            "opened_month": M2,
+            "source_system": "interactions",
+            "first_response_sla_met": True,
+            "first_response_sla_status": "met",
+            "resolution_sla_met": False,
+            "resolution_sla_status": "missed",
         },
         {
             "interaction_id": "I2",
@@ -671,6 +678,10 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "channel": "wechat",
             "kind": "inquiry",
             "opened_at": datetime(2024, 4, 5, 9, 0),
+            "opened_month": M4,
+            "source_system": "helpdesk",  # a declared source without a catalogue entry: shown by its name
+            "first_response_sla_status": "unknown",
+            "resolution_sla_status": "unknown",
         },
     ],
     "marts.fct_survey_responses": [

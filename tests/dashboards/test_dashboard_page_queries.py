@@ -198,6 +198,14 @@ def test_sla_backlog_complaints_and_requirements(serving_path: Path) -> None:
     assert complaints[["category", "complaints"]].values.tolist() == [["delivery", 2], ["price", 1]]
     assert complaints["resolution_sla_rate"].tolist() == [0.5, 1.0]
     assert service.sla_monthly(M1, M4, INJECTION, INJECTION).empty
+    by_source = service.sla_by_source(M1, M4)
+    assert by_source.astype(object).where(by_source.notna(), None).to_dict("records") == [
+        {"source_system": "helpdesk", "tickets": 1, "first_response_sla_rate": None, "resolution_sla_rate": None,
+         "first_response_sla_unknown": 1, "resolution_sla_unknown": 1},
+        {"source_system": "interactions", "tickets": 1, "first_response_sla_rate": 1.0, "resolution_sla_rate": 0.0,
+         "first_response_sla_unknown": 0, "resolution_sla_unknown": 0},
+    ]
+    assert service.sla_by_source(M1, M4, "phone")["source_system"].tolist() == ["interactions"]
 
 
 # Data quality

@@ -95,6 +95,7 @@ final as (
     select
         ----------  ids
         durations.interaction_id,
+        durations.source_system,
         -- the CRM customer: the resolved person when they have a CRM account
         case when durations.has_crm_account then durations.customer_id end as customer_id,
 
