@@ -169,7 +169,8 @@ def readable(path: Path, spec: EntitySpec, scan: FileScan) -> Iterator[Readable]
     """The file, or a temporary copy of it, as the reader takes it: a CSV file whose lines end in LF and
     that holds lone CRs inside fields is copied with those fields quoted, so the reader reads them as text."""
     with _prepared(path, spec, scan) as prepared:
-        if spec.file_format == "jsonl" or not prepared.quote or not _lone_carriage_returns(prepared.path):
+        stray_cr = scan.stray_cr or spec.file_format != "csv"  # a Parquet or XLSX sheet's copy is new text
+        if spec.file_format == "jsonl" or not prepared.quote or not stray_cr or not _lone_carriage_returns(prepared.path):
             yield prepared
             return
         with tempfile.TemporaryDirectory(prefix="insight-prepare-") as folder:
