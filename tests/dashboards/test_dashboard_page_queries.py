@@ -69,6 +69,7 @@ def test_profile_and_timeline(serving_path: Path) -> None:
     assert timeline["event_kind"].tolist() == ["mention", "survey", "tier", "interaction", "order", "order", "mention"]
     assert timeline["sentiment"].dropna().tolist() == ["negative", "negative", "positive"]
     assert timeline["amount_cny"].dropna().tolist() == [400.0, 280.0, 120.0]
+    assert timeline["source_system"].dropna().tolist() == ["interactions"]  # the interaction names its source
 
 
 def test_search_and_timeline_take_injection_as_a_value(serving_path: Path) -> None:
