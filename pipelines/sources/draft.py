@@ -309,7 +309,7 @@ def _match(contract: Contract, columns: list[Column]) -> tuple[dict[str, tuple[C
 def _mostly_maps(f: Field, column: Column) -> bool:
     """Whether at least four in five of a column's distinct values are, or mean, one of the field's values."""
     distinct = set(column.values)
-    mapped, unknown = _value_map(f, column)
+    _, unknown = _value_map(f, column)
     return bool(distinct) and len(unknown) <= len(distinct) / 5
 
 
