@@ -3,8 +3,9 @@
 Most files are read where they lie. A temporary copy is written only when the file is not that yet:
 text in another encoding is transcoded; rows before the header are dropped and a file without a header
 gets one (column_1, column_2, ...); a Parquet file or an XLSX sheet is written out as CSV text, every value
-as the text it shows (a Parquet or spreadsheet value has no dialect left to declare). The independent
-record count (framing.py) then counts the records of what the reader reads.
+as the text it shows (a Parquet or spreadsheet value has no dialect left to declare); in a CSV file whose
+lines end in LF, a field holding a lone CR (which DuckDB's reader takes for a line end) is quoted. The
+independent record count (framing.py) then counts the records of what the reader reads.
 """
 
 from __future__ import annotations
