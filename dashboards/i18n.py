@@ -446,6 +446,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "service.first_response": ("First response within 1 h", "1 小时内首次响应"),
     "service.resolution": ("Resolved within 24 h", "24 小时内解决"),
     "service.follow_up": ("Follow-up call within 24 h", "24 小时内回访"),
+    "service.sources_header": ("By source", "按数据源"),
+    "service.sources_scope": (
+        "Several systems send tickets: each one's tickets and SLA over the selected months and channel.",
+        "工单来自多个系统：各系统在所选月份和渠道内的工单量与服务达标情况。",
+    ),
+    "service.sla_unknown": (
+        "Not in the rates: {first_response} ticket(s) with an unknown first response and {resolution} with an "
+        "unknown resolution (their source records no such time, or the ticket no opening time).",
+        "未计入达标率：{first_response} 张工单的首次响应情况未知、{resolution} 张的解决情况未知"
+        "（其来源系统未记录该时间，或工单无创建时间）。",
+    ),
     "service.sla_help": ("{breaches} tickets missed it · target {target}", "{breaches} 张工单未达标 · 目标 {target}"),
     "service.backlog_header": ("Backlog and ageing", "积压与账龄"),
     "service.backlog_scope": (
@@ -702,6 +713,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.language": ("Language", "语言"),
     "col.tickets": ("Tickets", "工单数"),
     "col.first_response_breaches": ("Missed 1 h response", "1 小时响应超时"),
+    "col.first_response_sla_unknown": ("First response unknown", "首次响应未知"),
+    "col.source_system": ("Source", "数据源"),
+    "col.resolution_sla_unknown": ("Resolution unknown", "解决情况未知"),
     "col.resolution_breaches": ("Missed 24 h resolution", "24 小时解决超时"),
     "col.follow_up_breaches": ("Missed follow-up", "回访超时"),
     "col.median_first_response_minutes": ("Median first response (min)", "首次响应中位数（分钟）"),
@@ -761,11 +775,7 @@ _VALUES: dict[str, tuple[str, str]] = {
     "answered": ("Survey answered", "已回复问卷"),
     "sent": ("Survey sent", "已发送问卷"),
     "latest mention": ("Latest social mention", "最近社交媒体提及"),
-    # data sources and reasons for quarantine
-    "crm": ("CRM", "CRM"),
-    "orders": ("Orders", "订单"),
-    "interactions": ("Interactions", "服务互动"),
-    "surveys": ("Surveys", "问卷"),
+    # reasons for quarantine (the data sources are named by the catalogue: concept source_system)
     "missing key": ("Missing key", "缺少主键"),
     "wrong type": ("Wrong type", "类型错误"),
     "out of range": ("Out of range", "超出范围"),

@@ -59,6 +59,8 @@ COLUMN_CONCEPTS: dict[str, str] = {
     "city": "city",
     "industry": "industry",
     "gender": "gender",
+    # a declared source without an entry is shown by its name (its declaration file's name)
+    "source_system": "source_system",
 }
 ROLL_UP = "all"
 # The lifecycle stages whose customers the active-customer KPI counts (a paid order within the active window).

@@ -269,7 +269,7 @@ def _source_draft(export: Path, name: str, path: Path) -> int:
         print(f"insight source draft: no file {export}", file=sys.stderr)
         return 2
     try:
-        drafted = draft(export)
+        drafted = draft(export, name)
     except DraftError as error:
         print(f"insight source draft: {error}", file=sys.stderr)
         return 2

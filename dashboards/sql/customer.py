@@ -150,13 +150,17 @@ with events as (
     from marts.customer_tier_changes
     where customer_id = $customer_id
 )
-select event_at, event_kind, detail, detail_zh, channel, amount_cny, score, sentiment
+select
+    events.event_at, events.event_kind, events.detail, events.detail_zh, events.channel, events.amount_cny,
+    events.score, events.sentiment, interactions.source_system
 from events
+left join marts.fct_interactions as interactions
+    on events.event_kind = 'interaction' and interactions.interaction_id = events.event_id
 where exists (
     select 1 from marts.customer_360 as customers
     where customers.customer_id = $customer_id and {in_scope("customers.region")}
 )
-order by event_at desc, event_kind, event_id
+order by events.event_at desc, events.event_kind, events.event_id
 limit $limit
 """,
     Reach.REGION,
@@ -168,6 +172,6 @@ def timeline(customer_id: str) -> pd.DataFrame:
     (status, channel, net CNY), interactions (category, channel, satisfaction 1-5 as score), answered
     surveys (NPS group, NPS as score, comment sentiment), social mentions (topic, platform, sentiment),
     across every account merged into the person, and member tier changes (mart customer_tier_changes;
-    12-month spend as amount).
+    12-month spend as amount). An interaction names the declared source it came from.
     """
     return fetch(TIMELINE_SQL, customer_id=customer_id, limit=TIMELINE_LIMIT)

@@ -31,6 +31,8 @@ select
     first_response_sla_decided - first_response_sla_met as first_response_breaches,
     resolution_sla_decided - resolution_sla_met as resolution_breaches,
     follow_up_sla_decided - follow_up_sla_met as follow_up_breaches,
+    first_response_sla_unknown,
+    resolution_sla_unknown,
     median_first_response_minutes,
     median_resolution_hours,
     resolution_rate,
@@ -49,6 +51,31 @@ def sla_monthly(start_month: date, end_month: date, channel: str = ALL, kind: st
     """Per month opened, tickets of ``kind`` ('all' or e.g. 'requirement') on the channel: SLA rates and
     breaches (first response 1 h, resolution 24 h, follow-up call), medians, resolution and reopen rates."""
     return fetch(SLA_MONTHLY_SQL, start_month=start_month, end_month=end_month, channel=channel, kind=kind)
+
+
+SLA_BY_SOURCE_SQL = Query(
+    """
+select
+    source_system,
+    count(*) as tickets,
+    count(*) filter (first_response_sla_met)::double / nullif(count(first_response_sla_met), 0)
+        as first_response_sla_rate,
+    count(*) filter (resolution_sla_met)::double / nullif(count(resolution_sla_met), 0) as resolution_sla_rate,
+    count(*) filter (first_response_sla_status = 'unknown') as first_response_sla_unknown,
+    count(*) filter (resolution_sla_status = 'unknown') as resolution_sla_unknown
+from marts.fct_interactions
+where opened_month between $start_month and $end_month and ($channel = 'all' or channel = $channel)
+group by source_system
+order by tickets desc, source_system
+""",
+    Reach.COMPANY,
+)
+
+
+def sla_by_source(start_month: date, end_month: date, channel: str = ALL) -> pd.DataFrame:
+    """Per declared source of the tickets opened in the months on the channel: tickets, SLA rates over the
+    decided tickets and the tickets whose SLA is unknown (a source may record no response times)."""
+    return fetch(SLA_BY_SOURCE_SQL, start_month=start_month, end_month=end_month, channel=channel)
 
 
 SLA_TARGETS_SQL = Query(

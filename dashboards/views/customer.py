@@ -141,7 +141,7 @@ def render_timeline(customer_id: str, profile: pd.Series, lang: str) -> None:
         return
     st.plotly_chart(plots.timeline_figure(events, lang))
     layout.table(
-        layout.localize(events, ("event_kind", "detail", "channel", "sentiment"), lang),
+        layout.localize(events, ("event_kind", "detail", "channel", "sentiment", "source_system"), lang),
         {
             "event_at": layout.moment("col.event_at"),
             "event_kind": layout.text("col.event_kind"),
@@ -150,6 +150,7 @@ def render_timeline(customer_id: str, profile: pd.Series, lang: str) -> None:
             "amount_cny": layout.money("col.amount"),
             "score": layout.number("col.score", decimals=0),
             "sentiment": layout.text("col.sentiment"),
+            "source_system": layout.text("col.source_system"),
         },
     )
 

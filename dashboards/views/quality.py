@@ -10,7 +10,7 @@ from dashboards import audit, layout, queries
 from dashboards.access import AccessSettings, Permission
 from dashboards.filters import ALL
 from dashboards.formatting import format_count, format_date
-from dashboards.i18n import current_lang, t, value_label
+from dashboards.i18n import column_value_label, current_lang, t
 from dashboards.navigation import PageSpec
 from dashboards.plots import quality as plots
 from dashboards.sql import quality as sql
@@ -232,7 +232,8 @@ def render() -> None:
     source = st.selectbox(
         t("quality.source"),
         [ALL, *sql.sources()],
-        format_func=lambda value: t("filter.all", lang) if value == ALL else value_label(value, lang),
+        format_func=lambda value: (t("filter.all", lang) if value == ALL
+                                   else column_value_label("source_system", value, lang)),
         key=f"{SOURCE_KEY}.{lang}",  # see filters.widget_key
         help=t("quality.source_help"),
     )

@@ -13,10 +13,12 @@ from dashboards.navigation import PageSpec
 from dashboards.plots import service as plots
 from dashboards.sql import service as sql
 
+# rate, breaches, tickets whose SLA is unknown (None: never unknown), label, target KPI
 SLA_METRICS = (
-    ("first_response_sla_rate", "first_response_breaches", "service.first_response", "first_response_1h_rate"),
-    ("resolution_sla_rate", "resolution_breaches", "service.resolution", "resolved_24h_rate"),
-    ("follow_up_sla_rate", "follow_up_breaches", "service.follow_up", None),
+    ("first_response_sla_rate", "first_response_breaches", "first_response_sla_unknown", "service.first_response",
+     "first_response_1h_rate"),
+    ("resolution_sla_rate", "resolution_breaches", "resolution_sla_unknown", "service.resolution", "resolved_24h_rate"),
+    ("follow_up_sla_rate", "follow_up_breaches", None, "service.follow_up", None),
 )
 
 
@@ -24,7 +26,7 @@ def render_sla_metrics(sla: pd.DataFrame, targets: dict[str, float]) -> None:
     latest = sla.iloc[-1]
     previous = sla.iloc[-2] if len(sla) > 1 else None
     with st.container(horizontal=True):
-        for rate, breaches, label_key, target_kpi in SLA_METRICS:
+        for rate, breaches, unknown, label_key, target_kpi in SLA_METRICS:
             change = None if previous is None or pd.isna(previous[rate]) else latest[rate] - previous[rate]
             st.metric(
                 t(label_key),
@@ -38,6 +40,10 @@ def render_sla_metrics(sla: pd.DataFrame, targets: dict[str, float]) -> None:
                 ),
                 border=True,
             )
+    unknown = {column: latest[column] for _, _, column, _, _ in SLA_METRICS if column}
+    if any(count > 0 for count in unknown.values()):
+        st.caption(t("service.sla_unknown", first_response=format_count(unknown["first_response_sla_unknown"]),
+                     resolution=format_count(unknown["resolution_sla_unknown"])))
 
 
 def render_sla(months: tuple[date, date], channel: str, lang: str) -> None:
@@ -60,12 +66,32 @@ def render_sla(months: tuple[date, date], channel: str, lang: str) -> None:
             "first_response_breaches": layout.count("col.first_response_breaches"),
             "resolution_breaches": layout.count("col.resolution_breaches"),
             "follow_up_breaches": layout.count("col.follow_up_breaches"),
+            "first_response_sla_unknown": layout.count("col.first_response_sla_unknown"),
+            "resolution_sla_unknown": layout.count("col.resolution_sla_unknown"),
             "median_first_response_minutes": layout.number("col.median_first_response_minutes", decimals=1),
             "median_resolution_hours": layout.number("col.median_resolution_hours", decimals=1),
             "reopen_rate": layout.share("col.reopen_rate"),
             "mean_satisfaction": layout.number("col.mean_satisfaction"),
         },
     )
+
+
+def render_sources(months: tuple[date, date], channel: str, lang: str) -> None:
+    """Where several sources feed the tickets, their figures side by side (one source: nothing to compare)."""
+    by_source = sql.sla_by_source(*months, channel)
+    if len(by_source) < 2:
+        return
+    layout.section("service.sources_header", "service.sources_scope")
+    columns = {
+        "source_system": layout.text("col.source_system"),
+        "tickets": layout.count("col.tickets"),
+        "first_response_sla_rate": layout.share("service.first_response"),
+        "resolution_sla_rate": layout.share("service.resolution"),
+        "first_response_sla_unknown": layout.count("col.first_response_sla_unknown"),
+        "resolution_sla_unknown": layout.count("col.resolution_sla_unknown"),
+    }
+    st.dataframe(layout.dashed(layout.localize(by_source, ("source_system",), lang)), hide_index=True,
+                 column_order=list(columns), column_config=columns)
 
 
 def render_backlog(as_of: str, lang: str) -> None:
@@ -141,6 +167,7 @@ def render() -> None:
         return
     months = (start_month, end_month)
     render_sla(months, channel, lang)
+    render_sources(months, channel, lang)
     render_backlog(format_date(meta["as_of_date"]), lang)
     render_complaints(months, lang)
     render_requirements(months, channel, lang)

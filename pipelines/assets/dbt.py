@@ -9,9 +9,11 @@ import dagster as dg
 import pydantic
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.assets.ingest import ingest_asset_key
 from pipelines.build_state import nothing_to_build
 from pipelines.resources import OfflineDbtCliResource, WarehouseResource, dbt_executable
 from pipelines.settings import Settings
+from pipelines.sources import all_specs
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR)
@@ -77,10 +79,18 @@ class InsightDbtTranslator(DagsterDbtTranslator):
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest["nodes"].get(unique_id, {})
-        gated = node.get("resource_type") == "seed" or node.get("fqn", [None, None])[1] == "staging"
-        if gated and INGEST_DONE not in {dep.asset_key for dep in spec.deps}:
-            return spec.replace_attributes(deps=[*spec.deps, dg.AssetDep(INGEST_DONE)])
-        return spec
+        staging = node.get("fqn", [None, None])[1] == "staging"
+        gated = node.get("resource_type") == "seed" or staging
+        deps = {dep.asset_key: dep for dep in spec.deps}
+        if gated:
+            deps.setdefault(INGEST_DONE, dg.AssetDep(INGEST_DONE))
+        if staging:  # every declared source of the entity a staging model reads (its union view raw.<entity>)
+            entities = {manifest["sources"][parent]["identifier"] for parent in node["depends_on"]["nodes"]
+                        if parent.startswith("source.")}
+            for feeding in all_specs():
+                if feeding.entity in entities:
+                    deps.setdefault(ingest_asset_key(feeding), dg.AssetDep(ingest_asset_key(feeding)))
+        return spec.replace_attributes(deps=list(deps.values())) if len(deps) > len(spec.deps) else spec
 
 
 def dbt_vars(settings: Settings) -> list[str]:

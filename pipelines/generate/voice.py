@@ -117,6 +117,8 @@ def survey_rows(rng: np.random.Generator, timeline: Timeline, people: People, ex
         "email": where(by_email, identity.present_emails(rng, people.email.gather(owner), clean_share=0.5)),
         "phone": where(by_phone, identity.present_phones(rng, people.phone.gather(owner), clean_share=0.4)),
         "social_handle": where(by_handle, people.handle.gather(owner)),
+        # the survey tool asks about the customer, not an order
+        "order_id": pl.repeat(None, m, dtype=pl.String, eager=True),
         "channel": labels(SURVEY_CHANNELS, channel),
         "sent_at": local_timestamp(timeline, sent),
         "responded_at": local_timestamp(timeline, answered_at, answered),

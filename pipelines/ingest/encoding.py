@@ -19,6 +19,8 @@ CHUNK_BYTES = 4 * 1024 * 1024
 class FileScan:
     fingerprint: str
     encoding: str  # "utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030", or "mixed" (none decodes it all)
+    # a CR byte not followed by LF somewhere (prepare.py looks closer at such a file); never False wrongly
+    stray_cr: bool = True
 
 
 def decodes(path: Path, encoding: str) -> bool:
@@ -60,9 +62,11 @@ def scan_file(path: Path) -> FileScan:
         first = handle.read(CHUNK_BYTES)
         utf16 = _utf16_variant(first)
         utf8 = utf16 is None
+        stray_cr = False
         chunk = first
         while chunk:
             digest.update(chunk)
+            stray_cr = stray_cr or chunk.count(b"\r") != chunk.count(b"\r\n") or chunk.endswith(b"\r")
             if utf8:
                 try:
                     decoder.decode(chunk)
@@ -80,4 +84,4 @@ def scan_file(path: Path) -> FileScan:
         encoding = utf16
     else:
         encoding = "gb18030" if decodes(path, "gb18030") else "mixed"
-    return FileScan(digest.hexdigest(), encoding)
+    return FileScan(digest.hexdigest(), encoding, stray_cr)

@@ -46,7 +46,7 @@ class Framing:
     open_quote_line: int | None  # CSV: the line where a quote opens that nothing closes
 
 
-def _terminator(path: Path) -> int:
+def line_terminator(path: Path) -> int:
     """CR for a file whose first line ends in a lone CR (old Mac exports), else LF."""
     with path.open("rb") as handle:
         head = handle.read(CHUNK_BYTES)
@@ -62,7 +62,7 @@ def frame_file(path: Path, file_format: str, delimiter: str = ",", quote: str = 
     csv = file_format != "jsonl"
     delimiter_byte = ord(delimiter)
     quote_byte = ord(quote) if quote else None
-    terminator = _terminator(path)
+    terminator = line_terminator(path)
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
     lines: list[np.ndarray] = []

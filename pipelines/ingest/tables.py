@@ -118,6 +118,18 @@ def entity_view_ddl(entity: str, specs: list[EntitySpec]) -> str:
     return f"create or replace view raw.{entity} as " + " union all by name ".join(selects)
 
 
+def _add_new_fields(con: duckdb.DuckDBPyConnection, spec: EntitySpec) -> None:
+    """A field a contract gained since the tables were created: added as a column (null in older rows)."""
+    present = {(schema, name) for schema, name in con.execute(
+        "select schema_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and schema_name in ('raw', 'quarantine') and table_name = ?",
+        [spec.table]).fetchall()}
+    for f in spec.fields:
+        for schema, dtype in (("raw", f.dtype), ("quarantine", "VARCHAR")):
+            if (schema, f.name) not in present:
+                con.execute(f'alter table {schema}.{spec.table} add column "{f.name}" {dtype}')
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...]) -> None:
     """Create the raw, quarantine and meta schemas and the tables of ``specs`` and of every declared source
     where missing, and the union view of every canonical entity over them."""
@@ -135,6 +147,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, specs: tuple[EntitySpec, ...])
     for spec in feeding:
         con.execute(raw_table_ddl(spec))
         con.execute(quarantine_table_ddl(spec))
+        _add_new_fields(con, spec)
         con.execute(f"alter table quarantine.{spec.table} add column if not exists _line_number BIGINT")
         # the replay load that later admitted this row under a changed contract (it stays here as history)
         con.execute(f"alter table quarantine.{spec.table} add column if not exists _replayed_in VARCHAR")

@@ -35,6 +35,8 @@ class ReportData:
     negative_spikes: pd.DataFrame
     dimensions: pd.DataFrame
     segment_migration: pd.DataFrame | None  # None when the serving copy has no migration mart
+    # the month's tickets whose first-response and resolution SLA are unknown (out of the SLA rates)
+    sla_unknown: tuple[int, int] = (0, 0)
 
     @property
     def label(self) -> str:
@@ -110,7 +112,7 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
         complaint_categories = _query(
             con,
             "select category, routed_department, complaints, share_of_month, "
-            "resolution_sla_rate from marts.service_complaints_monthly where month = $month "
+            "resolution_sla_rate, resolution_sla_unknown from marts.service_complaints_monthly where month = $month "
             "order by category_rank limit $top",
             month=month, top=TOP_CATEGORIES,
         )
@@ -134,6 +136,11 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
             "where month = $month order by dimension = 'overall' desc, dimension",
             month=month,
         )
+        sla_unknown = con.execute(
+            "select first_response_sla_unknown, resolution_sla_unknown from marts.service_sla_monthly "
+            "where month = $month and kind = 'all' and channel = 'all' and routed_department = 'all'",
+            {"month": month},
+        ).fetchone() or (0, 0)
         segment_migration = None
         if _has_table(con, "customer_segment_migration", MIGRATION_COLUMNS):
             segment_migration = _query(
@@ -159,4 +166,5 @@ def load_report_data(serving_path: Path, month: date) -> ReportData:
         negative_spikes=negative_spikes,
         dimensions=dimensions,
         segment_migration=segment_migration,
+        sla_unknown=tuple(int(count) for count in sla_unknown),
     )

@@ -30,6 +30,9 @@ TEXT = {
         "complaints": "投诉量",
         "share": "占比",
         "resolved_24h": "24 小时内解决率",
+        "resolution_unknown": "解决情况未知",
+        "sla_unknown_note": "服务达标率不含 {first_response} 张首次响应情况未知、{resolution} 张解决情况未知的工单"
+                            "（其来源系统未记录该时间，或工单无创建时间）。",
         "topics_title": "社交媒体负面话题",
         "topic": "话题",
         "mentions": "提及量",
@@ -100,6 +103,10 @@ TEXT = {
         "complaints": "Complaints",
         "share": "Share",
         "resolved_24h": "Resolved within 24 h",
+        "resolution_unknown": "Resolution unknown",
+        "sla_unknown_note": "The service rates leave out {first_response} ticket(s) with an unknown first response and "
+                            "{resolution} with an unknown resolution (their source records no such time, or the "
+                            "ticket no opening time).",
         "topics_title": "Negative topics on social media",
         "topic": "Topic",
         "mentions": "Mentions",

@@ -51,8 +51,11 @@ def kpi_table(data: ReportData, lang: str) -> Table:
             _name(kpi, lang, "target_status"),
         ])
         flagged.append(kpi["target_status"] == "missed")
+    first_response, resolution = data.sla_unknown
+    note = t["sla_unknown_note"].format(first_response=first_response, resolution=resolution) if any(
+        data.sla_unknown) else ""
     return Table(t["kpi_table"], [t["kpi"], t["value"], t["previous"], t["change"], t["target"], t["status"]],
-                 cells, lang, flagged)
+                 cells, lang, flagged, note=note)
 
 
 def _kpi_moves(frame: pd.DataFrame, lang: str, title: str, empty_note: str = "", note: str = "") -> Table:
@@ -99,11 +102,12 @@ def complaints_table(data: ReportData, lang: str) -> Table:
             number(row["complaints"], "count"),
             number(row["share_of_month"], "share"),
             number(row["resolution_sla_rate"], "share"),
+            number(row["resolution_sla_unknown"], "count"),
         ]
         for _, row in data.complaint_categories.iterrows()
     ]
-    return Table(t["complaints_title"], [t["category"], t["department"], t["complaints"], t["share"], t["resolved_24h"]],
-                 cells, lang)
+    return Table(t["complaints_title"], [t["category"], t["department"], t["complaints"], t["share"], t["resolved_24h"],
+                                         t["resolution_unknown"]], cells, lang)
 
 
 def topics_table(data: ReportData, lang: str) -> Table:

@@ -51,8 +51,8 @@ class RowRule:
 class Dialect:
     """How a source writes its files: text encoding and CSV framing, and how values are spelled."""
 
-    # "auto": UTF-8, else UTF-16 or GB18030 as detected; a named encoding is checked, never guessed.
-    encoding: str = "auto"
+    # Checked, never guessed: a file in another encoding fails alone, its message naming the one to declare.
+    encoding: str = "utf-8"
     delimiter: str = ","
     quote: str = '"'
     header: bool = True  # False: columns are named column_1, column_2, ... by position

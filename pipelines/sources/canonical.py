@@ -54,6 +54,9 @@ class Contract:
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    def get(self, name: str) -> Field:
+        return self.fields[self.field_names.index(name)]
+
 
 CUSTOMERS = Contract(
     entity="customers",
@@ -70,7 +73,9 @@ CUSTOMERS = Contract(
         Field("region", "VARCHAR"),
         Field("industry", "VARCHAR"),
         Field("company", "VARCHAR"),
-        Field("signup_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Field("signup_at", "TIMESTAMPTZ", not_future=True,
+              description="when the account was opened; a customer master without it signs a customer up at "
+              "their first order (stg_crm__customers)"),
         Field("acquisition_channel", "VARCHAR", allowed=ACQUISITION_CHANNELS),
         Field("member_tier", "VARCHAR", allowed=MEMBER_TIERS, description="tier as recorded in the CRM"),
     ),
@@ -103,7 +108,7 @@ ORDER_ITEMS = Contract(
         Field("order_id", "VARCHAR", required=True),
         Field("line_no", "INTEGER", required=True, min_value=1),
         Field("product_id", "VARCHAR", required=True),
-        Field("category", "VARCHAR", required=True),
+        Field("category", "VARCHAR"),
         Field("quantity", "INTEGER", required=True, min_value=1),
         Field("unit_price", "DECIMAL(18,2)", required=True, min_value=0),
     ),
@@ -145,7 +150,9 @@ INTERACTIONS = Contract(
         Field("channel", "VARCHAR", required=True, allowed=INTERACTION_CHANNELS),
         Field("kind", "VARCHAR", required=True, allowed=INTERACTION_KINDS),
         Field("category", "VARCHAR", allowed=INTERACTION_CATEGORIES),
-        Field("opened_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Field("opened_at", "TIMESTAMPTZ", not_future=True,
+              description="when the ticket was opened; a ticket without it is dated by its first recorded "
+              "time and its SLA is unknown"),
         Field("first_response_at", "TIMESTAMPTZ", not_future=True),
         Field("resolved_at", "TIMESTAMPTZ", not_future=True),
         Field("followed_up_at", "TIMESTAMPTZ", not_future=True),
@@ -162,6 +169,10 @@ INTERACTIONS = Contract(
         RowRule(
             "no way to identify the customer",
             "customer_id is null and phone is null and email is null and social_handle is null",
+        ),
+        RowRule(
+            "no time at all: opened_at, first_response_at, resolved_at or followed_up_at",
+            "opened_at is null and first_response_at is null and resolved_at is null and followed_up_at is null",
         ),
     ),
 )
@@ -203,10 +214,14 @@ RESPONSES = Contract(
         Field("score_service_response", "INTEGER", min_value=1, max_value=5),
         Field("score_communication", "INTEGER", min_value=1, max_value=5),
         Field("comment", "VARCHAR"),
+        # last: a field added since the first warehouses, where it is appended to the raw tables
+        Field("order_id", "VARCHAR", description="the order a review or post-purchase survey asks about: "
+              "identifies the respondent as that order's customer"),
     ),
     rules=(
         RowRule("responded before sent", "responded_at < sent_at"),
-        RowRule("no way to identify the respondent", "customer_id is null and email is null and phone is null"),
+        RowRule("no way to identify the respondent",
+                "customer_id is null and email is null and phone is null and order_id is null"),
     ),
 )
 

@@ -25,7 +25,7 @@ from pipelines.sources.canonical import CONTRACTS, SOURCE_IDS
 
 DECLARED_DIR = Path(__file__).resolve().parent / "declared"
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")
-ENCODINGS = ("auto", "utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030")
+ENCODINGS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030")
 TIMESTAMP_KEYWORDS = ("unix_seconds", "unix_millis")
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t"}
 

@@ -76,7 +76,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "resolved_at": ("resolution time", "time to resolution", "resolved", "closed at", "解决时间", "关闭时间"),
     "kind": ("ticket type", "type", "类型"),
     "satisfaction": ("customer satisfaction rating", "satisfaction rating", "rating", "满意度"),
-    "text": ("ticket description", "description", "content", "message", "body", "内容", "描述"),
+    "text": ("ticket description", "description", "content", "message", "body", "review", "tweet", "post",
+             "内容", "描述", "评论内容", "评价"),
     "mention_id": ("tweet id", "post id", "帖子id"),
     "author_handle": ("author id", "author", "user name", "username", "handle", "作者"),
     "posted_at": ("created at", "post time", "发布时间"),
@@ -101,6 +102,11 @@ VALUE_SYNONYMS: dict[str, str] = {
     "technical issue": "complaint", "product inquiry": "inquiry", "billing inquiry": "inquiry",
     "refund request": "requirement", "cancellation request": "requirement",
 }
+
+
+# Words in an export's column names that tell the value of an enum field it has no column for.
+ENUM_HINTS: dict[str, str] = {"tweet": "twitter", "twitter": "twitter", "weibo": "weibo", "微博": "weibo",
+                              "douyin": "douyin", "抖音": "douyin", "xiaohongshu": "xiaohongshu", "小红书": "xiaohongshu"}
 
 
 class DraftError(Exception):
@@ -287,12 +293,24 @@ def _match(contract: Contract, columns: list[Column]) -> tuple[dict[str, tuple[C
             continue
         wanted = {"email": "email", "phone": "phone"}.get(f.name) or ("timestamp" if f.required and f.dtype == "TIMESTAMPTZ" else None)
         column = next((c for c in columns if c.kind == wanted and c.name not in used), None) if wanted else None
+        if column is None and f.allowed:  # an enum: the column whose values mostly map onto its values
+            column = next((c for c in columns if c.name not in used and c.kind == "text" and _mostly_maps(f, c)), None)
         if column is not None:
             matched[f.name] = (column, "content")
             used.add(column.name)
-    score = sum((3 if f.required else 1) for f in contract.fields if f.name in matched)
-    score -= sum(2 for f in contract.fields if f.required and f.name not in matched)
-    return matched, (score, len(matched))  # on a tie, the entity that reads more of the file
+    # a match by content alone is weaker evidence than a name
+    score = sum((3 if f.required and matched[f.name][1] != "content" else 1) for f in contract.fields if f.name in matched)
+    # a required field the draft fills itself (ids numbered, an enum or the currency as a constant) costs nothing
+    score -= sum(2 for f in contract.fields if f.required and f.name not in matched
+                 and f.name not in contract.key and not f.allowed)
+    return matched, (bool(matched), score, len(matched))  # on a tie, the entity that reads more of the file
+
+
+def _mostly_maps(f: Field, column: Column) -> bool:
+    """Whether at least four in five of a column's distinct values are, or mean, one of the field's values."""
+    distinct = set(column.values)
+    _, unknown = _value_map(f, column)
+    return bool(distinct) and len(unknown) <= len(distinct) / 5
 
 
 def _value_map(f: Field, column: Column) -> tuple[dict[str, str], list[str]]:
@@ -309,8 +327,8 @@ def _value_map(f: Field, column: Column) -> tuple[dict[str, str], list[str]]:
     return mapped, unknown
 
 
-def draft(path: Path) -> Draft:
-    """The declaration's content for one export file."""
+def draft(path: Path, name: str) -> Draft:
+    """The declaration's content for one export file of source ``name``."""
     file_format = FORMATS.get(path.suffix.lower())
     if file_format is None:
         raise DraftError(f"{path.name}: unknown format {path.suffix!r} (one of {', '.join(sorted(FORMATS))})")
@@ -353,15 +371,24 @@ def draft(path: Path) -> Draft:
         if quantity is not None and price is not None:
             result.derived["amount"] = f'"{quantity.name}" * "{price.name}"'
             result.missing.remove("amount")
-    if "line_no" in result.missing:  # a line-level export without line numbers: number the records
-        result.derived["line_no"] = RECORD_NUMBER
-        result.missing.remove("line_no")
+    for key in best.key:  # an export without ids (or line numbers): number the records
+        if key in result.missing and best.get(key).dtype in ("VARCHAR", "INTEGER"):
+            result.derived[key] = RECORD_NUMBER
+            result.missing.remove(key)
     if "currency" in result.missing:
         result.constants["currency"] = "CNY"
         result.missing.remove("currency")
+    if "quantity" in result.missing and "unit_price" in result.columns:  # a line per unit sold
+        result.constants["quantity"] = "1"
+        result.missing.remove("quantity")
+    if "survey_id" in result.missing:  # one survey: the source's own reviews
+        result.constants["survey_id"] = name
+        result.missing.remove("survey_id")
     for f in best.fields:  # a required enum without a column: every row the same value, to review
         if f.name in result.missing and f.allowed:
-            result.constants[f.name] = f.allowed[0]
+            hinted = [value for hint, value in ENUM_HINTS.items() if value in f.allowed
+                      and any(hint in _normal(c.name) for c in columns)]
+            result.constants[f.name] = hinted[0] if hinted else f.allowed[0]
             result.missing.remove(f.name)
     used = set(result.columns.values()) | {c for e in result.derived.values() for c in re.findall(r'"([^"]+)"', e)}
     result.unused = [c.name for c in columns if c.name not in used]

@@ -211,7 +211,8 @@ create table marts.service_sla_monthly (
     follow_up_sla_met hugeint, resolved_tickets hugeint, reopened_tickets hugeint, open_tickets hugeint,
     complaints hugeint, misrouted_complaints hugeint, median_first_response_minutes double,
     median_resolution_hours double, mean_satisfaction double, first_response_sla_rate double,
-    resolution_sla_rate double, follow_up_sla_rate double, resolution_rate double, reopen_rate double
+    resolution_sla_rate double, follow_up_sla_rate double, resolution_rate double, reopen_rate double,
+    first_response_sla_unknown hugeint, resolution_sla_unknown hugeint
 );
 create table marts.customer_segment_migration (
     from_month date, from_snapshot_date date, to_month date, to_snapshot_date date, from_segment varchar,
@@ -250,7 +251,8 @@ create table marts.fct_interactions (
     resolution_hours double, follow_up_hours double, first_response_sla_met boolean,
     resolution_sla_met boolean, follow_up_sla_met boolean, is_resolved boolean, is_reopened boolean,
     is_open boolean, age_days bigint, text_language varchar, text_sentiment varchar,
-    text_sentiment_score double, text_topic varchar
+    text_sentiment_score double, text_topic varchar, source_system varchar, first_response_sla_status varchar,
+    resolution_sla_status varchar
 );
 create table marts.fct_survey_responses (
     response_id varchar, survey_id varchar, customer_id varchar, channel varchar,
@@ -297,7 +299,8 @@ create table marts.service_complaints_monthly (
     month date, category varchar, category_zh varchar, routed_department varchar,
     routed_department_zh varchar, complaints bigint, resolution_sla_decided bigint,
     resolution_sla_met hugeint, reopened_complaints hugeint, misrouted_complaints hugeint,
-    negative_texts hugeint, share_of_month double, resolution_sla_rate double, category_rank bigint
+    negative_texts hugeint, share_of_month double, resolution_sla_rate double, category_rank bigint,
+    resolution_sla_unknown hugeint
 );
 create table marts.quality_quarantine_reasons (
     source varchar, entity varchar, source_table varchar, load_date date, reason_kind varchar,
@@ -402,10 +405,12 @@ def kpi_rows() -> list[dict]:
 
 
 def sla_row(
-    month: date, kind: str, channel: str, tickets: int, first: int, resolved: int, follow: tuple[int, int]
+    month: date, kind: str, channel: str, tickets: int, first: int, resolved: int, follow: tuple[int, int],
+    unknown: tuple[int, int] = (0, 0),
 ) -> dict:
     """A service_sla_monthly row: ``first`` and ``resolved`` of ``tickets`` met their SLA; ``follow`` is
-    (decided, met) for the follow-up call."""
+    (decided, met) for the follow-up call; ``unknown`` the tickets (besides those) whose first-response and
+    resolution SLA are unknown."""
     return {
         "month": month,
         "kind": kind,
@@ -427,6 +432,8 @@ def sla_row(
         "median_first_response_minutes": 30.0,
         "median_resolution_hours": 5.0,
         "mean_satisfaction": 4.0,
+        "first_response_sla_unknown": unknown[0],
+        "resolution_sla_unknown": unknown[1],
     }
 
 
@@ -504,7 +511,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
     ],
     "marts.service_sla_monthly": [
         sla_row(M3, "all", "all", 8, 8, 8, (2, 2)),
-        sla_row(M4, "all", "all", 10, 8, 9, (4, 3)),
+        sla_row(M4, "all", "all", 10, 8, 9, (4, 3), unknown=(1, 2)),
         sla_row(M4, "all", "phone", 6, 3, 6, (2, 2)),
         sla_row(M4, "all", "wechat", 4, 4, 3, (2, 1)),
         sla_row(M3, "requirement", "all", 2, 2, 2, (0, 0)),
@@ -666,6 +673,12 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "category_zh": "物流配送",
             "opened_at": datetime(2024, 2, 10, 9, 0),
             "satisfaction_score": 2,
+            "opened_month": M2,
+            "source_system": "interactions",
+            "first_response_sla_met": True,
+            "first_response_sla_status": "met",
+            "resolution_sla_met": False,
+            "resolution_sla_status": "missed",
         },
         {
             "interaction_id": "I2",
@@ -673,6 +686,10 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "channel": "wechat",
             "kind": "inquiry",
             "opened_at": datetime(2024, 4, 5, 9, 0),
+            "opened_month": M4,
+            "source_system": "helpdesk",  # a declared source without a catalogue entry: shown by its name
+            "first_response_sla_status": "unknown",
+            "resolution_sla_status": "unknown",
         },
     ],
     "marts.fct_survey_responses": [
@@ -837,6 +854,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "complaints": 2,
             "resolution_sla_decided": 2,
             "resolution_sla_met": 1,
+            "resolution_sla_unknown": 0,
             "reopened_complaints": 0,
             "misrouted_complaints": 0,
             "negative_texts": 2,
@@ -850,6 +868,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "complaints": 1,
             "resolution_sla_decided": 1,
             "resolution_sla_met": 1,
+            "resolution_sla_unknown": 0,
             "reopened_complaints": 0,
             "misrouted_complaints": 0,
             "negative_texts": 1,

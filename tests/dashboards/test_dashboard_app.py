@@ -383,6 +383,12 @@ def test_platform_filter_changes_the_social_volume(serving_path: Path) -> None:
 def test_channel_filter_changes_the_sla_figures(serving_path: Path) -> None:
     app = open_page(run_app(), "service")
     assert metrics(app)["First response within 1 h"] == "80.0%"
+    # the tickets whose SLA is unknown are counted beside the rates, not in them
+    assert any("Not in the rates: 1 ticket(s) with an unknown first response and 2 with an unknown resolution"
+               in caption.value for caption in app.caption)
+    # two sources send tickets: their figures side by side, named by the catalogue (or by their own name)
+    [by_source] = [frame.value for frame in app.dataframe if "source_system" in frame.value.columns]
+    assert by_source["source_system"].tolist() == ["Helpdesk", "Service desk"]
 
     choose(app, "channel", "phone")
 

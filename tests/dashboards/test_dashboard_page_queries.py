@@ -69,6 +69,7 @@ def test_profile_and_timeline(serving_path: Path) -> None:
     assert timeline["event_kind"].tolist() == ["mention", "survey", "tier", "interaction", "order", "order", "mention"]
     assert timeline["sentiment"].dropna().tolist() == ["negative", "negative", "positive"]
     assert timeline["amount_cny"].dropna().tolist() == [400.0, 280.0, 120.0]
+    assert timeline["source_system"].dropna().tolist() == ["interactions"]  # the interaction names its source
 
 
 def test_search_and_timeline_take_injection_as_a_value(serving_path: Path) -> None:
@@ -193,6 +194,8 @@ def test_voice_queries_take_injection_as_a_value(serving_path: Path) -> None:
 def test_sla_backlog_complaints_and_requirements(serving_path: Path) -> None:
     assert service.service_channels() == ["phone", "wechat"]
     assert service.sla_monthly(M1, M4)["first_response_breaches"].tolist() == [0, 2]
+    assert service.sla_monthly(M1, M4)[["first_response_sla_unknown", "resolution_sla_unknown"]].values.tolist() == [
+        [0, 0], [1, 2]]
     assert service.sla_monthly(M1, M4, "phone")["first_response_sla_rate"].tolist() == [0.5]
     assert service.sla_monthly(M1, M4, kind="requirement")["resolution_rate"].tolist() == pytest.approx([1.0, 2 / 3])
     assert service.sla_targets(M4) == {}
@@ -201,6 +204,14 @@ def test_sla_backlog_complaints_and_requirements(serving_path: Path) -> None:
     assert complaints[["category", "complaints"]].values.tolist() == [["delivery", 2], ["price", 1]]
     assert complaints["resolution_sla_rate"].tolist() == [0.5, 1.0]
     assert service.sla_monthly(M1, M4, INJECTION, INJECTION).empty
+    by_source = service.sla_by_source(M1, M4)
+    assert by_source.astype(object).where(by_source.notna(), None).to_dict("records") == [
+        {"source_system": "helpdesk", "tickets": 1, "first_response_sla_rate": None, "resolution_sla_rate": None,
+         "first_response_sla_unknown": 1, "resolution_sla_unknown": 1},
+        {"source_system": "interactions", "tickets": 1, "first_response_sla_rate": 1.0, "resolution_sla_rate": 0.0,
+         "first_response_sla_unknown": 0, "resolution_sla_unknown": 0},
+    ]
+    assert service.sla_by_source(M1, M4, "phone")["source_system"].tolist() == ["interactions"]
 
 
 # Data quality

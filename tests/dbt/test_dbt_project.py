@@ -82,9 +82,12 @@ RAW_ROWS = [
     ('m1', 'weibo', '@fan', timestamptz '2025-05-01 00:00:00+00', '很好用', 10, 2, 3, 'https://weibo.com/1', {L1})""",
     f"""insert into raw.surveys__responses values
     ('r1', 's1', 'c1', null, null, null, 'sms', timestamptz '2025-05-01 00:00:00+00',
-     timestamptz '2025-05-02 00:00:00+00', 9, 5, 5, 4, 4, '不错', {L1}),
+     timestamptz '2025-05-02 00:00:00+00', 9, 5, 5, 4, 4, '不错', null, {L1}),
     ('r2', 's1', null, 'ann@lee.cn', null, null, 'email', timestamptz '2025-05-01 00:00:00+00',
-     null, null, null, null, null, null, null, {L1})""",
+     null, null, null, null, null, null, null, null, {L1}),
+    -- a review of order o4: its respondent is that order's customer
+    ('r3', 's1', null, null, null, null, 'app', timestamptz '2025-05-01 00:00:00+00',
+     timestamptz '2025-05-03 00:00:00+00', null, 2, null, null, null, 'slow', 'o4', {L1})""",
 ]
 
 
@@ -171,6 +174,11 @@ def test_customer_rfm_covers_paying_crm_customers_only(built):
         ("c2", 91, 1, 273.0, "1-2", "Lost"),
         ("c5", 0, 1, 20.0, "4-1", "Promising"),
     ]
+
+
+def test_a_review_of_an_order_is_its_customers(built):
+    assert _query(built, "select response_id, customer_id from staging.stg_surveys__responses "
+                         "order by response_id") == [("r1", "c1"), ("r2", None), ("r3", "c2")]
 
 
 def test_customer_360_masks_and_matches_interactions(built):

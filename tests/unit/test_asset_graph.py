@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import dagster as dg
@@ -35,6 +36,19 @@ def test_staging_reads_the_ingest_assets_and_publish_follows_the_marts():
                                               dg.AssetKey(["staging", "stg_orders__invoice_lines"])}
     published = graph.get(dg.AssetKey(["serving", "published"])).parent_keys
     assert {dg.AssetKey(["marts", name]) for name in ("customer_rfm", "customer_360", "fct_orders")} <= published
+
+
+def test_a_newly_declared_source_feeds_its_entitys_staging_model(monkeypatch):
+    from pipelines.assets import dbt as dbt_assets_module
+
+    shop = dataclasses.replace(next(spec for spec in all_specs() if spec.entity == "orders"), source="shop")
+    monkeypatch.setattr(dbt_assets_module, "all_specs", lambda: (*all_specs(), shop))
+    [dbt_spec] = [spec for spec in dbt_assets_module.dbt_models.specs
+                  if spec.key == dg.AssetKey(["staging", "stg_orders__orders"])]
+    manifest = dbt_spec.metadata["dagster_dbt/manifest"].manifest
+    rebuilt = dbt_assets_module.TRANSLATOR.get_asset_spec(manifest, dbt_spec.metadata["dagster_dbt/unique_id"], None)
+    assert {dg.AssetKey(["raw", "shop__orders"]), dg.AssetKey(["raw", "orders__orders"])} <= {
+        dep.asset_key for dep in rebuilt.deps}
 
 
 def test_groups_follow_the_business_domains_not_the_layers():

@@ -17,14 +17,14 @@ from pipelines.ingest.loader import load_file
 from pipelines.sources import spec_for
 
 SURVEY_HEADER = (
-    "response_id,survey_id,customer_id,email,phone,social_handle,channel,sent_at,responded_at,nps,csat,"
+    "response_id,survey_id,customer_id,email,phone,social_handle,order_id,channel,sent_at,responded_at,nps,csat,"
     "score_product_quality,score_service_response,score_communication,comment"
 )
 
 
 def survey(response_id: str = "R1", nps: str = "9", csat: str = "5", comment: str = "很满意", sent="2024-03-01 10:00:00") -> str:
     comment = '"' + comment.replace('"', '""') + '"'
-    return f"{response_id},S1,C1,a@b.cn,,,sms,{sent},2024-03-02 10:00:00,{nps},{csat},5,4,4,{comment}"
+    return f"{response_id},S1,C1,a@b.cn,,,,sms,{sent},2024-03-02 10:00:00,{nps},{csat},5,4,4,{comment}"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ INJECTIONS = (
 )
 
 CASES = [
-    Case("gbk encoded", (SURVEY_HEADER + "\n" + survey(comment="质量不错，客服态度很好") + "\n").encode("gbk"), read=1, loaded=1),
+    # not the declared encoding (UTF-8): refused with the fix (test_source_declarations.py checks the line)
+    Case("gbk encoded", (SURVEY_HEADER + "\n" + survey(comment="质量不错，客服态度很好") + "\n").encode("gbk"), read=None),
     Case("utf-8 bom", "\ufeff".encode() + utf8(SURVEY_HEADER, survey()), read=1, loaded=1),
     Case("wrong column types", utf8(SURVEY_HEADER, survey(), survey("R2", nps="ten"), survey("R3", csat="4.5")),
          read=3, loaded=1, reasons=("wrong type: csat", "wrong type: nps")),

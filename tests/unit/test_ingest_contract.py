@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import os
 from pathlib import Path
@@ -170,12 +172,26 @@ def test_cross_field_rule_on_jsonl(con, tmp_path):
     assert quarantine_reasons(con, "interactions__interactions") == ["no way to identify the customer"]
 
 
-def test_gbk_file_is_transcoded_and_loads(con, tmp_path):
+def test_a_ticket_without_an_opening_time_loads_and_one_without_any_time_is_quarantined(con, tmp_path):
+    landing = tmp_path / "landing"
+    ticket = {"customer_id": "C1", "channel": "phone", "kind": "complaint", "status": "closed"}
+    rows = [{**ticket, "interaction_id": "I1", "resolved_at": "2024-03-01 10:00:00"}, {**ticket, "interaction_id": "I2"}]
+    write(landing / "interactions" / "interactions" / "i.jsonl", "".join(json.dumps(row) + "\n" for row in rows))
+    [result] = load_entity(con, spec_for("interactions__interactions"), landing)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert con.execute("select interaction_id, opened_at from raw.interactions__interactions").fetchall() == [("I1", None)]
+    assert quarantine_reasons(con, "interactions__interactions") == [
+        "no time at all: opened_at, first_response_at, resolved_at or followed_up_at"]
+
+
+def test_a_gbk_file_declared_gb18030_is_transcoded_and_loads(con, tmp_path):
     landing = tmp_path / "landing"
     header = "customer_id,name,phone,email,gender,birthday,city,region,industry,company,signup_at,acquisition_channel,member_tier"
     row = "C1,张三,13812345678,a@b.cn,M,1990-01-01,上海,华东,零售,某某公司,2024-01-01 10:00:00,wechat,gold"
     path = write(landing / "crm" / "customers" / "gbk.csv", f"{header}\n{row}\n", encoding="gbk")
-    result = load_file(con, spec_for("crm__customers"), path, landing)
+    spec = spec_for("crm__customers")
+    spec = dataclasses.replace(spec, dialect=dataclasses.replace(spec.dialect, encoding="gb18030"))
+    result = load_file(con, spec, path, landing)
     assert (result.encoding, result.rows_loaded) == ("gb18030", 1)
     assert con.execute("select name, city from raw.crm__customers").fetchone() == ("张三", "上海")
 
@@ -183,7 +199,7 @@ def test_gbk_file_is_transcoded_and_loads(con, tmp_path):
 def test_unreadable_header_is_a_clear_error_and_writes_nothing(con, tmp_path):
     landing = tmp_path / "landing"
     path = write(landing / "orders" / "orders" / "binary.csv", "")
-    path.write_bytes(b"\xff\xfe\x00\x81\x30\xff\n" + ORDER_HEADER.encode() + b"\n")
+    path.write_bytes(b"\x81\x30\xff\n" + ORDER_HEADER.encode() + b"\n")  # no encoding reads it whole
     result = load_file(con, spec_for("orders__orders"), path, landing)
     assert result.error and "header" in result.error
     assert con.execute("select count(*) from meta.load_log").fetchone()[0] == 0

@@ -230,9 +230,13 @@ def utf16le_without_bom(text: str) -> bytes:
     return text.encode("utf-16-le")
 
 
-def test_utf16_without_bom_loads(con, landing):
+def test_utf16_without_bom_loads_once_declared(con, landing):
     path = land(landing, ORDERS, "orders_00001.csv", utf16le_without_bom(orders_csv(5).replace("\n", "\r\n")))
-    result = load_file(con, ORDERS, path, landing)
+    undeclared = load_file(con, ORDERS, path, landing)
+    assert undeclared.error == "not utf-8 text: it reads as utf-16-le; declare `encoding: utf-16-le` in orders.yml"
+    assert nothing_written(con)
+    declared = dataclasses.replace(ORDERS, dialect=dataclasses.replace(ORDERS.dialect, encoding="utf-16-le"))
+    result = load_file(con, declared, path, landing)
     assert (result.encoding, result.rows_loaded, result.error) == ("utf-16-le", 5, None)
 
 
@@ -382,3 +386,19 @@ def test_phones_in_scientific_notation_are_read_when_whole_else_quarantined(con,
     assert con.execute("select phone, _reason from quarantine.crm__customers").fetchall() == [
         ("1.38E+10", "scientific notation: phone")
     ]
+
+
+def test_a_lone_cr_inside_a_field_of_an_lf_file_stays_in_its_field(con, landing):
+    lines = orders_csv(3).splitlines()
+    header = lines[0].split(",")
+    status = header.index("status")
+    fields = lines[2].split(",")
+    fields[status] = "paid\r\r"  # a line break pasted into an unquoted field, as in a tweet export
+    lines[2] = ",".join(fields)
+    path = land(landing, ORDERS, "orders_00001.csv", "\n".join(lines) + "\n")
+    result = load_file(con, ORDERS, path, landing)
+    assert (result.rows_counted, result.rows_read, result.error) == (3, 3, None)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1)  # every row kept; the status is not a known one
+    [(status_text, raw_record)] = con.execute("select status, _raw_record from quarantine.orders__orders").fetchall()
+    assert status_text == "paid\r\r"
+    assert '"paid\r\r"' in raw_record

@@ -55,7 +55,7 @@ def data(kpis) -> ReportData:
         movers=rank_moves(kpis, "previous_value"),
         complaint_categories=pd.DataFrame([
             {"category": "delivery", "routed_department": None,
-             "complaints": 108, "share_of_month": 0.308, "resolution_sla_rate": None},
+             "complaints": 108, "share_of_month": 0.308, "resolution_sla_rate": None, "resolution_sla_unknown": 4},
         ]),
         negative_topics=pd.DataFrame([{"topic": "price", "mentions": 20, "negative_mentions": 7,
                                        "negative_share": 0.35}]),
@@ -67,6 +67,7 @@ def data(kpis) -> ReportData:
                                   "is_below_target": True}]),
         segment_migration=pd.DataFrame([{"from_segment": "Loyal", "to_segment": "Lost",
                                          "to_segment_zh": "流失", "customers": 12}]),
+        sla_unknown=(0, 4),
     )
 
 
@@ -112,6 +113,10 @@ def test_labels_and_kpis_are_named_and_defined_by_the_catalogue(data):
 
     complaints = tables["Top 5 complaint categories"].rows[0]
     assert complaints[0] == "Delivery" and complaints[1] == "—"  # no department: an em dash
+    assert complaints[-1] == "4"  # resolution unknown, beside the rate
+    assert tables["KPIs against target and last month"].note == (
+        "The service rates leave out 0 ticket(s) with an unknown first response and 4 with an unknown resolution "
+        "(their source records no such time, or the ticket no opening time).")
     assert zh_tables["投诉类别 Top 5"].rows[0][0] == "物流配送"
     migration = tables["Segment migration (last month end -> this month end)"].rows[0]
     assert migration[:2] == ["Loyal", "Lost (RFM)"]

@@ -186,7 +186,7 @@ def csv_text(delimiter: str = ",", rows: list[str] = ROWS) -> str:
 @pytest.mark.parametrize(("dialect", "content"), [
     pytest.param("  encoding: utf-16\n", csv_text().encode("utf-16"), id="excel unicode text, comma"),
     pytest.param("  encoding: utf-16\n  delimiter: tab\n", csv_text("\t").encode("utf-16"), id="excel unicode text, tab"),
-    pytest.param("", csv_text().encode("utf-16-le"), id="utf-16 le without bom, detected"),
+    pytest.param("  encoding: utf-16-le\n", csv_text().encode("utf-16-le"), id="utf-16 le without bom"),
     pytest.param("  encoding: gb18030\n", csv_text().encode("gb18030"), id="gb18030"),
     pytest.param("  delimiter: \";\"\n", csv_text(";"), id="semicolon"),
     pytest.param("  skip_rows: 2\n", "Shop export\nGenerated 2024-01-04\n" + csv_text(), id="rows before the header"),
@@ -262,6 +262,21 @@ def test_an_undeclared_delimiter_fails_its_file_alone_with_the_fix(con, tmp_path
     assert first.error == ("wrong delimiter: the header is separated by ';', not ',': "
                            'declare `delimiter: ";"` in shop.yml')
     assert (second.error, second.rows_loaded) == (None, 2)
+
+
+@pytest.mark.parametrize(("content", "fix"), [
+    pytest.param(csv_text().encode("utf-16"), "utf-16", id="excel unicode text"),
+    pytest.param(csv_text().encode("utf-16-le"), "utf-16-le", id="utf-16 le without bom"),
+    pytest.param(csv_text(rows=[ROWS[0] + "，已付款"]).encode("gb18030"), "gb18030", id="gb18030"),
+])
+def test_an_undeclared_encoding_fails_its_file_alone_with_the_fix(con, tmp_path, content, fix):
+    spec = shop_orders(tmp_path)
+    land(tmp_path, spec, "a.csv", content)
+    land(tmp_path, spec, "b.csv", csv_text())
+    first, second = load_entity(con, spec, tmp_path / "landing")
+    assert first.error == f"not utf-8 text: it reads as {fix}; declare `encoding: {fix}` in shop.yml"
+    assert (second.error, second.rows_loaded) == (None, 2)
+    assert con.execute("select count(*) from raw.shop__orders").fetchone() == (2,)
 
 
 def test_a_file_not_in_its_declared_encoding_fails_with_the_fix(con, tmp_path):

@@ -65,6 +65,35 @@ def test_draft_marks_every_guess_and_check_shows_what_would_load(data_dir, tmp_p
     assert [spec.table for spec in parse_declaration(path)] == ["shop__orders"]
 
 
+# A shop's review export: reviews of orders, no customer id, no survey id, a rating column named in Portuguese.
+REVIEW_EXPORT = "\n".join([
+    "review_id,order_id,review_score,avaliacao_canal,review_creation_date,review_answer_timestamp",
+    "V1,A1,5,sms,2024-01-03 00:00:00,2024-01-04 10:00:00",
+    "V2,A2,1,email,2024-01-04 00:00:00,",
+    "V3,,4,sms,2024-01-05 00:00:00,2024-01-05 12:00:00",
+]) + "\n"
+
+
+def test_a_review_export_drafts_to_responses_that_identify_the_respondent_by_order(data_dir, tmp_path, capsys):
+    export = tmp_path / "reviews.csv"
+    export.write_text(REVIEW_EXPORT, encoding="utf-8")
+    assert cli.main(["source", "draft", str(export), "--name", "shop_reviews"]) == 0
+    text = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
+    body = yaml.safe_load(text)["entities"]["responses"]
+    assert body["columns"] == {"response_id": "review_id", "order_id": "order_id", "channel": "avaliacao_canal",
+                               "sent_at": "review_creation_date", "responded_at": "review_answer_timestamp",
+                               "csat": "review_score"}
+    assert '      channel: "avaliacao_canal"  # guess: by content' in text  # its values are channels
+    assert body["constants"] == {"survey_id": "shop_reviews"}  # one survey: the source's reviews, to review
+
+    landing = data_dir / "landing" / "shop_reviews" / "responses"
+    landing.mkdir(parents=True)
+    (landing / "reviews.csv").write_bytes(export.read_bytes())
+    assert cli.main(["source", "check", "shop_reviews"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "shop_reviews/responses/reviews.csv: 2 row(s) would load, 1 quarantined (no way to identify the respondent: 1)"]
+
+
 def test_check_of_an_invalid_declaration_fails_naming_file_line_and_field(data_dir, capsys):
     (declaration.DECLARED_DIR / "shop.yml").write_text(
         "entities:\n  orders:\n    constants:\n      currency: XYZ\n", encoding="utf-8")

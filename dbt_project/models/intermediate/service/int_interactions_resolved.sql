@@ -7,12 +7,18 @@
     source_records_first_response / source_records_resolution: whether the ticket's source records that
     timestamp at all (a helpdesk export may have none): where it does not, a missing time is unknown, not
     late (fct_interactions).
+    opened_at: when the ticket was opened; a ticket whose source records no opening time is still an
+    interaction, dated by its first recorded time (first response, resolution, follow-up), and
+    has_opening_time is false: no duration or SLA can be measured from it (fct_interactions: unknown).
 -#}
 with
 
 interactions as (
 
-    select * from {{ ref('stg_interactions__interactions') }}
+    select
+        *,
+        coalesce(opened_at, first_response_at, resolved_at, followed_up_at) as dated_at
+    from {{ ref('stg_interactions__interactions') }}
 
 ),
 
@@ -51,8 +57,9 @@ final as (
         interactions.agent_name,
         interactions.department,
         interactions.satisfaction_score,
-        interactions.opened_at,
-        cast(interactions.opened_at as date) as opened_date,
+        interactions.dated_at as opened_at,
+        cast(interactions.dated_at as date) as opened_date,
+        interactions.opened_at is not null as has_opening_time,
         interactions.first_response_at,
         interactions.resolved_at,
         interactions.followed_up_at,

@@ -7,7 +7,9 @@
     - first_response_sla_met: responded within var sla_first_response_hours of opening (equal meets it);
       without a response time, the desk's own responded_timely flag stands in; no first response at all
       misses it once that time has passed by the cut-off, before that it is pending (null), and where
-      the ticket's source records no response times at all it is unknown (null), not missed.
+      the ticket's source records no response times at all it is unknown (null), not missed. A ticket
+      without an opening time (int_interactions_resolved.has_opening_time) is unknown on both, unless the
+      desk's flag decides its first response.
       resolution_sla_met: the same with var sla_resolution_hours (no flag stands in).
     - first_response_sla_status / resolution_sla_status: met, missed, pending, unknown or impossible, so
       the marts count the unknown apart from the pending.
@@ -58,8 +60,10 @@ checked as (
         as_of.as_of_date,
         as_of.cutoff_at,
         case
-            when interactions.first_response_at < interactions.opened_at then 'responded before opened'
-            when interactions.resolved_at < interactions.opened_at then 'resolved before opened'
+            when interactions.has_opening_time and interactions.first_response_at < interactions.opened_at
+                then 'responded before opened'
+            when interactions.has_opening_time and interactions.resolved_at < interactions.opened_at
+                then 'resolved before opened'
             when interactions.resolved_at < interactions.first_response_at then 'resolved before first response'
             when interactions.followed_up_at < interactions.resolved_at then 'followed up before resolved'
         end as impossible_reason
@@ -74,9 +78,9 @@ durations as (
     select
         checked.*,
         impossible_reason is not null as has_impossible_timestamps,
-        case when impossible_reason is null
+        case when impossible_reason is null and has_opening_time
             then {{ dbt.datediff('opened_at', 'first_response_at', 'second') }} end as first_response_seconds,
-        case when impossible_reason is null
+        case when impossible_reason is null and has_opening_time
             then {{ dbt.datediff('opened_at', 'resolved_at', 'second') }} end as resolution_seconds,
         case when impossible_reason is null
             then {{ dbt.datediff('resolved_at', 'followed_up_at', 'second') }} end as follow_up_seconds,
@@ -91,6 +95,7 @@ final as (
     select
         ----------  ids
         durations.interaction_id,
+        durations.source_system,
         -- the CRM customer: the resolved person when they have a CRM account
         case when durations.has_crm_account then durations.customer_id end as customer_id,
 
@@ -128,6 +133,7 @@ final as (
         ----------  SLA (null: not applicable, still pending, or impossible timestamps)
         case
             when durations.has_impossible_timestamps then null
+            when not durations.has_opening_time then durations.responded_timely
             when durations.first_response_at is not null
                 then durations.first_response_seconds <= {{ first_response_seconds }}
             when durations.responded_timely is not null then durations.responded_timely
@@ -136,6 +142,9 @@ final as (
         end as first_response_sla_met,
         case
             when durations.has_impossible_timestamps then 'impossible'
+            when not durations.has_opening_time then
+                case when durations.responded_timely then 'met' when not durations.responded_timely then 'missed'
+                    else 'unknown' end
             when durations.first_response_at is not null or durations.responded_timely is not null then
                 case when coalesce(durations.first_response_seconds <= {{ first_response_seconds }},
                                    durations.responded_timely) then 'met' else 'missed' end
@@ -144,7 +153,7 @@ final as (
             else 'pending'
         end as first_response_sla_status,
         case
-            when durations.has_impossible_timestamps then null
+            when durations.has_impossible_timestamps or not durations.has_opening_time then null
             when durations.resolved_at is not null
                 then durations.resolution_seconds <= {{ resolution_seconds }}
             when durations.source_records_resolution = false then null
@@ -152,6 +161,7 @@ final as (
         end as resolution_sla_met,
         case
             when durations.has_impossible_timestamps then 'impossible'
+            when not durations.has_opening_time then 'unknown'
             when durations.resolved_at is not null then
                 case when durations.resolution_seconds <= {{ resolution_seconds }} then 'met' else 'missed' end
             when durations.source_records_resolution = false then 'unknown'

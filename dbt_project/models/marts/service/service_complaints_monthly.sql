@@ -1,6 +1,7 @@
 {#-
     Complaints per month of opening and category, with the department the category is routed to, the
-    share of the month's complaints, how many were resolved within the SLA, reopened, and misrouted.
+    share of the month's complaints, how many were resolved within the SLA (the unknown counted apart, out
+    of the rate), reopened, and misrouted.
 -#}
 with
 
@@ -21,6 +22,7 @@ counted as (
         max(routed_department_zh) as routed_department_zh,
         count(*) as complaints,
         count(resolution_sla_met) as resolution_sla_decided,
+        sum(case when resolution_sla_status = 'unknown' then 1 else 0 end) as resolution_sla_unknown,
         sum(case when resolution_sla_met then 1 else 0 end) as resolution_sla_met,
         sum(case when is_reopened then 1 else 0 end) as reopened_complaints,
         sum(case when is_misrouted then 1 else 0 end) as misrouted_complaints,

@@ -1,5 +1,9 @@
 {{ config(unique_key='customer_id') }}
 
+{%- set customer_columns = ['source_system', 'customer_id', 'customer_name', 'phone', 'email', 'birth_date', 'gender',
+                            'city', 'region', 'industry', 'company_name', 'acquisition_channel', 'crm_member_tier',
+                            'signup_at', '_load_id', '_source_file', '_loaded_at'] %}
+
 with
 
 latest_records as (
@@ -34,7 +38,14 @@ renamed as (
         member_tier as crm_member_tier,
 
         ----------  timestamps (naive UTC)
-        {{ to_utc_timestamp('signup_at') }} as signup_at,
+        -- a customer master that records no signup signs the customer up at their first order, or when
+        -- the warehouse first heard of them
+        coalesce(
+            {{ to_utc_timestamp('signup_at') }},
+            (select min(orders.ordered_at) from {{ ref('stg_orders__orders') }} as orders
+             where orders.customer_id = latest_records.customer_id),
+            {{ to_utc_timestamp('_loaded_at') }}
+        ) as signup_at,
 
         ----------  lineage
         _load_id,
@@ -53,6 +64,9 @@ invoice_customers as (
     select
         source_system,
         customer_id,
+        {%- for column in customer_columns[2:-4] %}
+        null as {{ column }},
+        {%- endfor %}
         min(ordered_at) as signup_at,
         arg_max(_load_id, _loaded_at) as _load_id,
         arg_max(_source_file, _loaded_at) as _source_file,
@@ -61,11 +75,16 @@ invoice_customers as (
     where customer_id not in (select customer_id from {{ source('crm', 'customers') }})
     group by source_system, customer_id
 
+),
+
+-- incremental: the invoice buyers re-sent since the newest load this table holds
+new_invoice_customers as (
+
+    select * from invoice_customers
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+
 )
 
-select * from renamed
-union all by name
-select * from invoice_customers
-{%- if is_incremental() %}
-where _loaded_at > {{ incremental_watermark() }}
-{%- endif %}
+{{ union_by_name(['renamed', 'new_invoice_customers'], customer_columns) }}

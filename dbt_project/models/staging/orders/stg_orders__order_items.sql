@@ -1,5 +1,8 @@
 {{ config(unique_key=['order_id', 'line_no']) }}
 
+{%- set line_columns = ['source_system', 'order_id', 'line_no', 'product_id', 'category', 'quantity', 'unit_price',
+                        'line_amount', '_load_id', '_source_file', '_loaded_at'] %}
+
 with
 
 latest_records as (
@@ -15,7 +18,6 @@ sent_lines as (
     select
         ----------  ids
         source_system,
-        order_id || '-' || cast(line_no as varchar) as order_item_id,
         order_id,
         line_no,
         product_id,
@@ -42,7 +44,6 @@ invoice_sale_lines as (
 
     select
         source_system,
-        order_id || '-' || cast(line_no as varchar) as order_item_id,
         order_id,
         line_no,
         product_id,
@@ -59,8 +60,16 @@ invoice_sale_lines as (
         and _loaded_at > {{ incremental_watermark() }}
     {%- endif %}
 
+),
+
+lines as (
+
+    {{ union_by_name(['sent_lines', 'invoice_sale_lines'], line_columns) }}
+
 )
 
-select * from sent_lines
-union all by name
-select * from invoice_sale_lines
+select
+    source_system,
+    order_id || '-' || cast(line_no as varchar) as order_item_id,
+    {{ line_columns[1:] | join(',\n    ') }}
+from lines

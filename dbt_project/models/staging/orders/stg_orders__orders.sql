@@ -12,6 +12,9 @@
 -#}
 {{ config(unique_key='order_id') }}
 
+{%- set order_columns = ['source_system', 'order_id', 'customer_id', 'store_id', 'status', 'currency', 'payment_method',
+                         'channel', 'amount', 'refund_amount', 'ordered_at', '_load_id', '_source_file', '_loaded_at'] %}
+
 with
 
 latest_records as (
@@ -131,11 +134,17 @@ assembled_orders as (
         from netted
     ) as refunds
 
+),
+
+-- incremental: the assembled orders re-sent since the newest load this table holds (sent_orders are
+-- already only the new loads)
+new_assembled_orders as (
+
+    select * from assembled_orders
+    {%- if is_incremental() %}
+    where _loaded_at > {{ incremental_watermark() }}
+    {%- endif %}
+
 )
 
-select * from sent_orders
-union all by name
-select * from assembled_orders
-{%- if is_incremental() %}
-where _loaded_at > {{ incremental_watermark() }}
-{%- endif %}
+{{ union_by_name(['sent_orders', 'new_assembled_orders'], order_columns) }}

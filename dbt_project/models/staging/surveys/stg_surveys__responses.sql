@@ -17,7 +17,12 @@ renamed as (
         source_system,
         response_id,
         survey_id,
-        nullif(trim(customer_id), '') as customer_id,
+        -- a review of an order is its customer's: the order's customer when the tool sent no customer id
+        coalesce(
+            nullif(trim(customer_id), ''),
+            (select min(orders.customer_id) from {{ ref('stg_orders__orders') }} as orders
+             where orders.order_id = latest_records.order_id)
+        ) as customer_id,
 
         ----------  personal data (unmasked: stays in staging)
         {{ normalize_email('email') }} as email,
