@@ -126,7 +126,7 @@ dated_records as (
     select 'interactions', interactions.interaction_id
     from {{ ref('stg_interactions__interactions') }} as interactions
     inner join moved_dates
-        on cast(interactions.opened_at as date) between moved_dates.first_date and moved_dates.last_date
+        on cast({{ interaction_dated_at('interactions') }} as date) between moved_dates.first_date and moved_dates.last_date
     union all
     select 'surveys', responses.response_id
     from {{ ref('stg_surveys__responses') }} as responses

@@ -17,7 +17,7 @@ interactions as (
 
     select
         *,
-        coalesce(opened_at, first_response_at, resolved_at, followed_up_at) as dated_at
+        {{ interaction_dated_at() }} as dated_at
     from {{ ref('stg_interactions__interactions') }}
 
 ),
