@@ -6,6 +6,7 @@ rule. The dashboards and the report name and explain values through it; kpi_mont
 """
 
 import csv
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -59,6 +60,23 @@ COLUMN_CONCEPTS: dict[str, str] = {
     "city": "city",
     "industry": "industry",
     "gender": "gender",
+    "source_system": "source_system",
+}
+# Columns that hold several codes of one concept, LIST_SEPARATOR-separated: the churn rules that fired and
+# a customer's tags.
+LIST_COLUMN_CONCEPTS: dict[str, str] = {
+    "churn_risk_reasons": "churn_rule",
+    "tags": "customer_tag",
+}
+LIST_SEPARATOR = ", "
+# The concepts a timeline event's detail code belongs to, by event kind, tried in order: an interaction
+# without a category is named by its kind.
+TIMELINE_DETAIL_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "order": ("status",),
+    "interaction": ("complaint_category", "interaction_kind"),
+    "survey": ("nps_group",),
+    "mention": ("topic",),
+    "tier": ("member_tier",),
 }
 ROLL_UP = "all"
 # The lifecycle stages whose customers the active-customer KPI counts (a paid order within the active window).
@@ -147,6 +165,27 @@ def entry(concept: str, code: object) -> Entry | None:
 def concept_of(column: str) -> str | None:
     """The concept whose codes a mart column holds, or None for a column that holds no labels."""
     return COLUMN_CONCEPTS.get(column)
+
+
+def list_concept_of(column: str) -> str | None:
+    """The concept of the codes a list column holds (see LIST_COLUMN_CONCEPTS), or None."""
+    return LIST_COLUMN_CONCEPTS.get(column)
+
+
+def split_codes(value: object) -> list[str]:
+    """The codes of a list column's value; none for a missing value."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return str(value).split(LIST_SEPARATOR)
+
+
+def detail_entry(event_kind: str, code: object) -> Entry | None:
+    """The entry naming a timeline event's detail code, by the event's kind; None when none has it."""
+    for concept in TIMELINE_DETAIL_CONCEPTS.get(event_kind, ()):
+        found = entry(concept, code)
+        if found:
+            return found
+    return None
 
 
 def codes(concept: str) -> list[str]:

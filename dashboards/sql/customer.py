@@ -138,19 +138,17 @@ def profile(customer_id: str) -> pd.DataFrame:
 TIMELINE_SQL = Query(
     f"""
 with events as (
-    select event_at, event_kind, event_id, detail, detail_zh, channel, amount_cny, score, sentiment
+    select event_at, event_kind, event_id, detail, null as detail_from, channel, amount_cny, score, sentiment
     from marts.customer_timeline
     where customer_id = $customer_id
     union all
     select
         snapshot_date::timestamp, 'tier', customer_id || ':' || strftime(month_start, '%Y-%m'),
-        coalesce(from_member_tier, '-') || ' → ' || coalesce(to_member_tier, '-'),
-        coalesce(from_member_tier_zh, '-') || ' → ' || coalesce(to_member_tier_zh, '-'),
-        null, net_revenue_12m::double, null, null
+        to_member_tier, from_member_tier, null, net_revenue_12m::double, null, null
     from marts.customer_tier_changes
     where customer_id = $customer_id
 )
-select event_at, event_kind, detail, detail_zh, channel, amount_cny, score, sentiment
+select event_at, event_kind, detail, detail_from, channel, amount_cny, score, sentiment
 from events
 where exists (
     select 1 from marts.customer_360 as customers

@@ -232,7 +232,7 @@ def render() -> None:
     source = st.selectbox(
         t("quality.source"),
         [ALL, *sql.sources()],
-        format_func=lambda value: t("filter.all", lang) if value == ALL else value_label(value, lang),
+        format_func=lambda value: t("filter.all", lang) if value == ALL else value_label(value, lang, "source_system"),
         key=f"{SOURCE_KEY}.{lang}",  # see filters.widget_key
         help=t("quality.source_help"),
     )

@@ -31,9 +31,7 @@ from dashboards.views import actions as actions_view
 SEGMENTS = pd.DataFrame(
     {
         "segment": ["Champions", "At risk", None],
-        "segment_zh": ["冠军客户", "流失风险客户", None],
         "service_tier": ["high value", "at risk", None],
-        "service_tier_zh": ["高价值", "风险", None],
         "customers": [10, 5, 2],
         "revenue_net_cny": [5000.0, 800.0, 0.0],
     }
@@ -205,10 +203,8 @@ def test_migration_sankey_colours_segments_by_service_tier() -> None:
     migration = pd.DataFrame(
         {
             "from_segment": ["Champions", "(no order yet)"],
-            "from_segment_zh": ["冠军客户", "（尚未下单）"],
             "from_service_tier": ["high value", None],
             "to_segment": ["At risk", "Champions"],
-            "to_segment_zh": ["有流失风险", "冠军客户"],
             "to_service_tier": ["at risk", "high value"],
             "customers": [3, 2],
         }

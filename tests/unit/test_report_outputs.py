@@ -66,7 +66,7 @@ def data(kpis) -> ReportData:
                                   "target_mean_score": 4.0, "target_satisfied_share": 0.75,
                                   "is_below_target": True}]),
         segment_migration=pd.DataFrame([{"from_segment": "Loyal", "to_segment": "Lost",
-                                         "to_segment_zh": "流失", "customers": 12}]),
+                                         "customers": 12}]),
     )
 
 
