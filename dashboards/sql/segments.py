@@ -122,15 +122,20 @@ select
 from marts.customer_lifecycle_transitions
 where is_stage_change and from_stage <> '(new record)' and month_start between $start_month and $end_month
 group by month_start, to_stage
-order by month_start, to_stage
+order by month_start, list_position($stage_order, to_stage) nulls last, to_stage
 """,
     Reach.COMPANY,
 )
 
 
 def lifecycle_transitions(start_month: date, end_month: date) -> pd.DataFrame:
-    """Per month in the range and stage: existing customers who moved into that stage that month."""
-    return fetch(LIFECYCLE_TRANSITIONS_SQL, start_month=start_month, end_month=end_month)
+    """Per month in the range and stage (in stage order): existing customers who moved into that stage that month."""
+    return fetch(
+        LIFECYCLE_TRANSITIONS_SQL,
+        start_month=start_month,
+        end_month=end_month,
+        stage_order=display_order("lifecycle_stage"),
+    )
 
 
 COHORT_SQL = Query(

@@ -151,13 +151,9 @@ def render() -> None:
     if total > len(rows):
         st.caption(t("actions.first_rows", shown=format_count(len(rows)), total=format_count(total)))
     columns = shown_columns(spec, lang)
-    st.dataframe(
-        layout.dashed(shown_frame(rows, spec, lang)),
-        hide_index=True,
-        column_config={
-            column: COLUMN_CONFIG.get(column, layout.text)(label_key)
-            for column, label_key in columns.items()
-        },
+    layout.data_table(
+        shown_frame(rows, spec, lang),
+        {column: COLUMN_CONFIG.get(column, layout.text)(label_key) for column, label_key in columns.items()},
     )
 
 

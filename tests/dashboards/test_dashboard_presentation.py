@@ -12,7 +12,7 @@ import pytest
 import dashboards
 from dashboard_users import COMPANY_MANAGER
 
-from dashboards import audit, charts
+from dashboards import audit, charts, layout
 from dashboards.formatting import (
     format_cny,
     format_count,
@@ -242,3 +242,37 @@ def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Pa
     assert all(sheet.column_dimensions[letter].width for letter in "ABCD")
     downloads = [event for event in audit.events() if event["action"] == "list_download"]
     assert [(event["user"], event["customers"]) for event in downloads] == [("test-manager", 1)] * 2
+
+
+def test_tables_show_every_missing_value_as_an_em_dash() -> None:
+    frame = pd.DataFrame(
+        {
+            "amount": [1234.4, None],
+            "score": pd.array([5, None], dtype="Int64"),
+            "share": [0.8523, None],
+            "at": pd.to_datetime(["2024-01-02 03:04", None]),
+            "detail": ["Paid", None],
+            "orders": [3, 4],
+        }
+    )
+    columns = {
+        "amount": layout.money("col.amount"),
+        "score": layout.number("col.score", decimals=0),
+        "share": layout.share("col.customer_share"),
+        "at": layout.moment("col.event_at"),
+        "detail": layout.text("col.detail"),
+        "orders": layout.count("col.paid_orders"),
+    }
+
+    shown, configs = layout.dashed(frame, columns)
+
+    assert shown.to_dict("list") == {
+        "amount": ["¥1,234", "—"],
+        "score": ["5", "—"],
+        "share": ["85.2%", "—"],
+        "at": ["2024-01-02 03:04", "—"],
+        "detail": ["Paid", "—"],
+        "orders": [3, 4],
+    }
+    assert configs["orders"] is columns["orders"]  # complete numbers stay typed
+    assert {configs[column]["type_config"]["type"] for column in ("amount", "score", "share", "at")} == {"text"}
