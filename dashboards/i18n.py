@@ -296,7 +296,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "没有匹配的客户（在服务层级和地区筛选范围内）。",
     ),
     "customer.matches": (
-        "{count} matches (at most {limit}), the most valuable first.",
+        "Matches: {count} (at most {limit}), the most valuable first.",
         "匹配 {count} 位（最多 {limit} 位），按价值从高到低。",
     ),
     "customer.pick": ("Customer", "客户"),
@@ -304,7 +304,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "customer.social": ("Social media", "社交媒体"),
     "customer.no_social": ("no posts by linked handles", "无关联账号的帖子"),
     "customer.social_line": (
-        "{mentions} posts · latest {sentiment} · mean sentiment {score}",
+        "posts: {mentions} · latest {sentiment} · mean sentiment {score}",
         "{mentions} 条帖子 · 最近一条{sentiment} · 平均情感分 {score}",
     ),
     "customer.standing_header": ("Segment, lifecycle, tier and churn risk", "客群、生命周期、会员等级与流失风险"),
