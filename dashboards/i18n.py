@@ -304,7 +304,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "customer.social": ("Social media", "社交媒体"),
     "customer.no_social": ("no posts by linked handles", "无关联账号的帖子"),
     "customer.social_line": (
-        "posts: {mentions} · latest {sentiment} · mean sentiment {score}",
+        "{mentions} post(s) · latest {sentiment} · mean sentiment {score}",
         "{mentions} 条帖子 · 最近一条{sentiment} · 平均情感分 {score}",
     ),
     "customer.standing_header": ("Segment, lifecycle, tier and churn risk", "客群、生命周期、会员等级与流失风险"),

@@ -6,10 +6,11 @@ rule. The dashboards and the report name and explain values through it; kpi_mont
 """
 
 import csv
-import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import pandas as pd
 
 SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "definitions.csv"
 
@@ -176,7 +177,7 @@ def list_concept_of(column: str) -> str | None:
 
 def split_codes(value: object) -> list[str]:
     """The codes of a list column's value; none for a missing value."""
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+    if (not isinstance(value, str) and pd.isna(value)) or value == "":
         return []
     return str(value).split(LIST_SEPARATOR)
 

@@ -317,7 +317,7 @@ def test_customer_profile_card_value_and_risk(serving_path: Path) -> None:
 
     app.text_input(key="customer_search").input("C1").run()
 
-    assert "posts: 2 · latest Negative · mean sentiment -0.40" in " ".join(block.value for block in app.markdown)
+    assert "2 post(s) · latest Negative · mean sentiment -0.40" in " ".join(block.value for block in app.markdown)
 
 
 def test_customer_search_follows_the_segment_and_region_filters(serving_path: Path) -> None:

@@ -276,3 +276,15 @@ def test_tables_show_every_missing_value_as_an_em_dash() -> None:
     }
     assert configs["orders"] is columns["orders"]  # complete numbers stay typed
     assert {configs[column]["type_config"]["type"] for column in ("amount", "score", "share", "at")} == {"text"}
+
+
+def test_the_at_risk_export_names_the_rules_that_fired_even_where_none_did(serving_path: Path) -> None:
+    spec = ACTION_LISTS["at_risk"]
+    csv_text = actions_view.export(spec, "all", "all", None, "zh", "csv", COMPANY_MANAGER).decode("utf-8-sig")
+    assert "距上次下单时间拉长" in csv_text and "recency_rising" not in csv_text
+
+    # a download frame is Arrow-backed: a customer without a fired rule holds <NA>, shown as an em dash
+    rows = pd.DataFrame({column: [None, None] for column in spec.columns}).astype("string[pyarrow]")
+    rows["churn_risk_reasons"] = pd.array(["recency_rising, low_nps", None], dtype="string[pyarrow]")
+    shown = actions_view.shown_frame(rows, spec, "en")
+    assert shown["churn_risk_reasons"].tolist() == ["Recency rising; Low NPS", "—"]

@@ -5,6 +5,7 @@ import csv
 import re
 from collections import defaultdict
 
+import pandas as pd
 import pytest
 
 from dashboards import i18n
@@ -122,6 +123,7 @@ def test_list_columns_and_timeline_details_name_their_codes_through_the_catalogu
     assert [entry.name("en") for code in catalogue.split_codes("recency_rising, low_nps")
             if (entry := catalogue.entry("churn_rule", code))] == ["Recency rising", "Low NPS"]
     assert catalogue.split_codes(None) == [] and catalogue.split_codes(float("nan")) == []
+    assert catalogue.split_codes(pd.NA) == []  # a missing value of an Arrow-backed download frame
     assert i18n.column_value_labels("tags", "open ticket, high churn risk", "zh") == ["有未结工单", "流失预警分高"]
     assert i18n.detail_label("interaction", "delivery", "en") == "Delivery"  # a category
     assert i18n.detail_label("interaction", "inquiry", "zh") == "咨询"  # no category: the kind
