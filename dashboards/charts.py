@@ -25,6 +25,8 @@ SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#
 MET_COLOUR = "#2e7d32"
 MISSED_COLOUR = "#c62828"
 TARGET_LINE = {"dash": "dash", "width": 1.5}
+# Date axes as numbers: plotly's default ticks ('Jan 2024') are English on the Chinese pages too.
+DATE_AXIS_FORMAT = "%Y-%m"
 LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0}
 

@@ -24,6 +24,7 @@ from dashboards.formatting import (
 )
 from dashboards.i18n import LANGUAGES, STRINGS, both, default_lang, t, value_label
 from dashboards.navigation import discover_pages
+from dashboards.plots import customer as customer_plots
 from dashboards.plots import segments as segment_plots
 from dashboards.sql.actions import ACTION_LISTS
 from dashboards.views import actions as actions_view
@@ -288,3 +289,20 @@ def test_the_at_risk_export_names_the_rules_that_fired_even_where_none_did(servi
     rows["churn_risk_reasons"] = pd.array(["recency_rising, low_nps", None], dtype="string[pyarrow]")
     shown = actions_view.shown_frame(rows, spec, "en")
     assert shown["churn_risk_reasons"].tolist() == ["Recency rising; Low NPS", "—"]
+
+
+def test_the_timeline_names_details_and_dates_in_the_pages_language() -> None:
+    events = pd.DataFrame(
+        {
+            "event_at": pd.to_datetime(["2024-03-01 10:00", "2024-02-01 09:00"]),
+            "event_kind": ["tier", "survey"],
+            "detail": ["gold", "(no score)"],
+            "detail_from": ["silver", None],
+            "amount_cny": [6000.0, None],
+        }
+    )
+
+    figure = customer_plots.timeline_figure(events, "zh")
+
+    assert [trace.text.tolist() for trace in figure.data] == [["未打 NPS 分"], ["白银会员 → 黄金会员"]]
+    assert figure.layout.xaxis.tickformat == "%Y-%m"  # plotly's own ticks would say 'Mar 2024'
