@@ -6,7 +6,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboards.i18n import column_value_label, definition, t, value_label
+from dashboards.i18n import (
+    column_value_label,
+    column_value_labels,
+    definition,
+    detail_label,
+    joined_labels,
+    t,
+    value_label,
+)
 from pipelines import catalogue
 
 TIER_COLOURS = {"high value": "#2e7d32", "potential": "#1f77b4", "at risk": "#e65100"}
@@ -17,16 +25,31 @@ SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#
 MET_COLOUR = "#2e7d32"
 MISSED_COLOUR = "#c62828"
 TARGET_LINE = {"dash": "dash", "width": 1.5}
+# Date axes as numbers: plotly's default ticks ('Jan 2024') are English on the Chinese pages too.
+DATE_AXIS_FORMAT = "%Y-%m"
 LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0}
 
 
 def localized_names(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """A label column's values in ``lang``: a column of labels (segment, lifecycle_stage, channel ...) by
-    the catalogue of definitions; free text with a Chinese twin (a timeline event's detail) from the twin."""
-    if catalogue.concept_of(column) is None and f"{column}_zh" in frame:
-        return frame[f"{column}_zh" if lang == "zh" else column].map(lambda value: value_label(value, lang))
+    """A label column's values in ``lang``, named by the catalogue of definitions: a column of labels
+    (segment, lifecycle_stage, channel ...), a list column (churn rules, tags) or a timeline's detail (by
+    each row's event kind; a tier change as 'from → to')."""
+    if column == "detail" and "event_kind" in frame:
+        return pd.Series(
+            [timeline_detail(row, lang) for row in frame[["event_kind", "detail", "detail_from"]].itertuples()],
+            index=frame.index,
+            dtype=object,
+        )
+    if catalogue.list_concept_of(column):
+        return frame[column].map(lambda value: joined_labels(column_value_labels(column, value, lang), lang))
     return frame[column].map(lambda value: column_value_label(column, value, lang))
+
+
+def timeline_detail(row: tuple, lang: str) -> str:
+    """One timeline event's detail in ``lang``; a member tier change names both tiers."""
+    detail = detail_label(row.event_kind, row.detail, lang)
+    return f"{detail_label(row.event_kind, row.detail_from, lang)} → {detail}" if row.event_kind == "tier" else detail
 
 
 def localized_definitions(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
@@ -154,7 +177,8 @@ def tier_mix_figure(tiers: pd.DataFrame, lang: str) -> go.Figure:
             hole=0.5,
             marker_colors=colours,
             sort=False,
-            hovertemplate="%{label}: %{value:,d} (%{percent})<extra></extra>",
+            hovertemplate="%{label}: %{value:,d} (%{percent:.1%})<extra></extra>",
+            texttemplate="%{percent:.1%}",
         ),
         row=1,
         col=1,
@@ -166,7 +190,8 @@ def tier_mix_figure(tiers: pd.DataFrame, lang: str) -> go.Figure:
             hole=0.5,
             marker_colors=colours,
             sort=False,
-            hovertemplate="%{label}: ¥%{value:,.0f} (%{percent})<extra></extra>",
+            hovertemplate="%{label}: ¥%{value:,.0f} (%{percent:.1%})<extra></extra>",
+            texttemplate="%{percent:.1%}",
         ),
         row=1,
         col=2,

@@ -296,7 +296,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "没有匹配的客户（在服务层级和地区筛选范围内）。",
     ),
     "customer.matches": (
-        "{count} matches (at most {limit}), the most valuable first.",
+        "Matches: {count} (at most {limit}), the most valuable first.",
         "匹配 {count} 位（最多 {limit} 位），按价值从高到低。",
     ),
     "customer.pick": ("Customer", "客户"),
@@ -304,7 +304,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "customer.social": ("Social media", "社交媒体"),
     "customer.no_social": ("no posts by linked handles", "无关联账号的帖子"),
     "customer.social_line": (
-        "{mentions} posts · latest {sentiment} · mean sentiment {score}",
+        "{mentions} post(s) · latest {sentiment} · mean sentiment {score}",
         "{mentions} 条帖子 · 最近一条{sentiment} · 平均情感分 {score}",
     ),
     "customer.standing_header": ("Segment, lifecycle, tier and churn risk", "客群、生命周期、会员等级与流失风险"),
@@ -772,7 +772,6 @@ _VALUES: dict[str, tuple[str, str]] = {
     "survey": ("Survey", "问卷"),
     "tier": ("Member tier", "会员等级"),
     "mention": ("Social mention", "社交提及"),
-    "answered": ("Survey answered", "已回复问卷"),
     "sent": ("Survey sent", "已发送问卷"),
     "latest mention": ("Latest social mention", "最近社交媒体提及"),
     # reasons for quarantine (the data sources are named by the catalogue: concept source_system)
@@ -810,12 +809,6 @@ def both(key: str, **values: object) -> str:
     return "\n\n".join(t(key, lang, **values) for lang in LANGUAGES)
 
 
-def localized_column(lang: str, english_column: str) -> str:
-    """The name of a bilingual free-text column to show (a timeline event's detail, a customer's tags):
-    ``detail`` in English, ``detail_zh`` in Chinese."""
-    return f"{english_column}_zh" if lang == "zh" else english_column
-
-
 @cache
 def _shared_catalogue_name(code: str, lang: str) -> str | None:
     """The catalogue's name of ``code`` when every concept that has the code names it alike, else None."""
@@ -847,6 +840,26 @@ def value_label(value: object, lang: str | None = None, concept: str | None = No
 def column_value_label(column: str, value: object, lang: str | None = None) -> str:
     """A value of the mart column ``column`` in ``lang``, named through the concept the column holds."""
     return value_label(value, lang, catalogue.concept_of(column))
+
+
+def column_value_labels(column: str, value: object, lang: str | None = None) -> list[str]:
+    """The names of the codes a list column (a customer's churn rules or tags) holds, in ``lang``."""
+    concept = catalogue.list_concept_of(column)
+    return [value_label(code, lang, concept) for code in catalogue.split_codes(value)]
+
+
+def joined_labels(labels: list[str], lang: str | None = None) -> str:
+    """Several names in one cell: 'a; b' in English, 'a；b' in Chinese; an em dash for none."""
+    return ("；" if (lang or current_lang()) == "zh" else "; ").join(labels) or EMPTY
+
+
+def detail_label(event_kind: str, code: object, lang: str | None = None) -> str:
+    """A timeline event's detail code named by the concept its event kind gives it (an order's status, an
+    interaction's category or kind, a survey's NPS group, a mention's topic, a tier's member tier)."""
+    if not isinstance(code, str) and pd.isna(code):
+        return value_label(code, lang, catalogue.TIMELINE_DETAIL_CONCEPTS.get(event_kind, ("",))[0])
+    found = catalogue.detail_entry(event_kind, code)
+    return found.name(lang or current_lang()) if found else value_label(code, lang)
 
 
 def definition(concept: str, code: object, lang: str | None = None) -> str:

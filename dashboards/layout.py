@@ -1,6 +1,7 @@
 """Pieces every page arranges the same way: the title with the data's date, a section's scope line, the
 table behind a chart, and column formats."""
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -14,6 +15,7 @@ from dashboards.formatting import (
     EMPTY,
     SHARE_COLUMN_FORMAT,
     format_date,
+    format_share,
     format_timestamp,
 )
 from dashboards.i18n import t, value_label
@@ -70,15 +72,57 @@ def localize(frame: pd.DataFrame, columns: tuple[str, ...], lang: str) -> pd.Dat
 def table(frame: pd.DataFrame, columns: dict[str, object]) -> None:
     """The rows behind a chart, in an expander: ``columns`` maps each shown column to its column config."""
     with st.expander(t("app.table")):
-        st.dataframe(dashed(frame), hide_index=True, column_order=list(columns), column_config=columns)
+        data_table(frame, columns, list(columns))
 
 
-def dashed(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with missing values of its text columns shown as an em dash (numbers and dates stay typed)."""
-    text = [column for column in frame.columns if pd.api.types.is_string_dtype(frame[column])]
-    return frame.assign(
-        **{column: frame[column].astype(object).where(frame[column].notna(), EMPTY) for column in text}
-    )
+def data_table(frame: pd.DataFrame, columns: dict[str, object], order: list[str] | None = None) -> None:
+    """``frame`` as a table, ``columns`` its column configs (``order``: the columns shown, default all),
+    missing values as an em dash."""
+    shown, configs = dashed(frame, columns)
+    st.dataframe(shown, hide_index=True, column_order=order, column_config=configs)
+
+
+def dashed(frame: pd.DataFrame, columns: dict[str, object]) -> tuple[pd.DataFrame, dict[str, object]]:
+    """``frame`` and its column configs with every missing value shown as an em dash.
+
+    Text columns get the dash. Streamlit shows a missing number or date as 'None' and has no setting for
+    it, so a number or date column with a missing value becomes text, each value written as its column
+    config would show it (right-aligned); the other columns stay typed.
+    """
+    values, configs = {}, dict(columns)
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_string_dtype(series):
+            values[column] = series.astype(object).where(series.notna(), EMPTY)
+            continue
+        kind = (columns.get(column) or {}).get("type_config", {}).get("type")
+        if kind in ("number", "date", "datetime") and series.isna().any():
+            config = columns[column]
+            values[column] = series.map(lambda value, config=config: _as_shown(value, config))
+            configs[column] = st.column_config.TextColumn(config["label"], help=config["help"], alignment="right")
+    return frame.assign(**values), configs
+
+
+_DATE_TOKENS = (("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S"))
+
+
+def _as_shown(value: object, config: dict) -> str:
+    """A number or date as the column config's format shows it; an em dash when missing."""
+    if pd.isna(value):
+        return EMPTY
+    type_config = config["type_config"]
+    pattern = type_config.get("format") or ""
+    if type_config["type"] != "number":
+        for token, directive in _DATE_TOKENS:
+            pattern = pattern.replace(token, directive)
+        return pd.Timestamp(value).strftime(pattern or "%Y-%m-%d %H:%M")
+    if pattern == SHARE_COLUMN_FORMAT:
+        return format_share(value)
+    printf = re.fullmatch(r"(?P<prefix>[^%]*)%(?P<spec>,?(?:\.\d+)?)(?P<kind>[df])", pattern)
+    if printf is None:
+        return f"{value:,}"
+    number = int(value) if printf["kind"] == "d" else float(value)
+    return f"{printf['prefix']}{number:{printf['spec']}{printf['kind']}}"
 
 
 def text(label_key: str) -> object:

@@ -42,6 +42,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboards.access import User
+from pipelines import catalogue
 from pipelines.settings import Settings
 
 CACHE_TTL_SECONDS = 3600
@@ -180,6 +181,11 @@ def _published() -> tuple[str, FileVersion]:
     if version is None:
         raise ServingNotPublished(path)
     return str(path), version
+
+
+def display_order(concept: str) -> list[str]:
+    """The codes of ``concept`` in the catalogue's display order, for a query's ``list_position`` sort."""
+    return catalogue.codes(concept)
 
 
 def fetch(query: Query, **params: object) -> pd.DataFrame:
@@ -390,7 +396,7 @@ from marts.customer_segment_summary
 where {in_scope("region")}
 group by segment, service_tier
 order by
-    case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
+    list_position($tier_order, service_tier) nulls last,
     customers desc,
     segment
 """,
@@ -400,7 +406,7 @@ order by
 
 def segment_mix() -> pd.DataFrame:
     """Per RFM segment (with its service tier), tier by tier: customers and net paid revenue, and shares."""
-    return fetch(SEGMENT_MIX_SQL)
+    return fetch(SEGMENT_MIX_SQL, tier_order=display_order("service_tier"))
 
 
 TIER_MIX_SQL = Query(
@@ -415,7 +421,7 @@ from marts.customer_segment_summary
 where {in_scope("region")}
 group by service_tier
 order by
-    case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
+    list_position($tier_order, service_tier) nulls last,
     service_tier
 """,
     Reach.REGION,
@@ -424,7 +430,7 @@ order by
 
 def tier_mix() -> pd.DataFrame:
     """Per service tier (high value, potential, at risk): customers and net paid revenue, and shares."""
-    return fetch(TIER_MIX_SQL)
+    return fetch(TIER_MIX_SQL, tier_order=display_order("service_tier"))
 
 
 SERVICE_TIERS_SQL = Query(
@@ -432,7 +438,7 @@ SERVICE_TIERS_SQL = Query(
 select service_tier
 from marts.customer_rfm
 group by service_tier
-order by case service_tier when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end
+order by list_position($tier_order, service_tier) nulls last, service_tier
 """,
     Reach.REFERENCE,
 )
@@ -440,7 +446,7 @@ order by case service_tier when 'high value' then 1 when 'potential' then 2 when
 
 def service_tiers() -> list[str]:
     """The service tiers (the service tier filter's options), in service order."""
-    return fetch(SERVICE_TIERS_SQL)["service_tier"].tolist()
+    return fetch(SERVICE_TIERS_SQL, tier_order=display_order("service_tier"))["service_tier"].tolist()
 
 
 REGIONS_SQL = Query(

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "definitions.csv"
 
 # The concept a mart column's values belong to, by the column's name. A column of a roll-up mart also
@@ -35,6 +37,7 @@ COLUMN_CONCEPTS: dict[str, str] = {
     "topic": "topic",
     "top_topic": "topic",
     "comment_topic": "topic",
+    "text_topic": "topic",
     "category": "complaint_category",
     "department": "department",
     "routed_department": "department",
@@ -47,6 +50,7 @@ COLUMN_CONCEPTS: dict[str, str] = {
     "sentiment": "sentiment",
     "comment_sentiment": "sentiment",
     "latest_social_sentiment": "sentiment",
+    "text_sentiment": "sentiment",
     "nps_group": "nps_group",
     "kind": "interaction_kind",
     "status": "status",
@@ -61,6 +65,22 @@ COLUMN_CONCEPTS: dict[str, str] = {
     "gender": "gender",
     # a declared source without an entry is shown by its name (its declaration file's name)
     "source_system": "source_system",
+}
+# Columns that hold several codes of one concept, LIST_SEPARATOR-separated: the churn rules that fired and
+# a customer's tags.
+LIST_COLUMN_CONCEPTS: dict[str, str] = {
+    "churn_risk_reasons": "churn_rule",
+    "tags": "customer_tag",
+}
+LIST_SEPARATOR = ", "
+# The concepts a timeline event's detail code belongs to, by event kind, tried in order: an interaction
+# without a category is named by its kind.
+TIMELINE_DETAIL_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "order": ("status",),
+    "interaction": ("complaint_category", "interaction_kind"),
+    "survey": ("nps_group",),
+    "mention": ("topic",),
+    "tier": ("member_tier",),
 }
 ROLL_UP = "all"
 # The lifecycle stages whose customers the active-customer KPI counts (a paid order within the active window).
@@ -149,6 +169,27 @@ def entry(concept: str, code: object) -> Entry | None:
 def concept_of(column: str) -> str | None:
     """The concept whose codes a mart column holds, or None for a column that holds no labels."""
     return COLUMN_CONCEPTS.get(column)
+
+
+def list_concept_of(column: str) -> str | None:
+    """The concept of the codes a list column holds (see LIST_COLUMN_CONCEPTS), or None."""
+    return LIST_COLUMN_CONCEPTS.get(column)
+
+
+def split_codes(value: object) -> list[str]:
+    """The codes of a list column's value; none for a missing value."""
+    if (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return []
+    return str(value).split(LIST_SEPARATOR)
+
+
+def detail_entry(event_kind: str, code: object) -> Entry | None:
+    """The entry naming a timeline event's detail code, by the event's kind; None when none has it."""
+    for concept in TIMELINE_DETAIL_CONCEPTS.get(event_kind, ()):
+        found = entry(concept, code)
+        if found:
+            return found
+    return None
 
 
 def codes(concept: str) -> list[str]:

@@ -536,10 +536,13 @@ def _add_serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Defaults after each option's help (not after on/off flags); the epilog kept as written."""
+    """Defaults after each option's help (not after on/off flags, required options or options without a
+    default); the epilog kept as written."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
-        return action.help if action.nargs == 0 else super()._get_help_string(action)
+        if action.nargs == 0 or action.required or action.default is None:
+            return action.help
+        return super()._get_help_string(action)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,7 +7,9 @@ profiles.yml read.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 # Switches that keep Dagster, dbt, Great Expectations and Streamlit off the network.
@@ -30,6 +32,11 @@ telemetry:
 # within 6 GiB (the bound plus the process's own memory; docs/BENCHMARKS.md has the peaks measured with
 # it); dbt's two threads share the bound.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "5GB"
+# What DuckDB takes as a memory limit: an amount with its unit (1000- or 1024-based) or a share of the RAM.
+MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B?|%)", re.IGNORECASE)
+# The words INSIGHT_SHOW_PII understands; unset or empty is off.
+SWITCH_ON = frozenset({"1", "true", "yes", "on"})
+SWITCH_OFF = frozenset({"", "0", "false", "no", "off"})
 # A landing file of a "settle" source is taken once its size and mtime stayed the same this long.
 DEFAULT_LANDING_SETTLE_SECONDS = 5.0
 # Data whose as-of date is more than this many days behind today is called stale where it is shown.
@@ -86,6 +93,36 @@ def _seconds(variable: str, default: float) -> float:
     return seconds
 
 
+def _date(variable: str) -> str | None:
+    value = os.environ.get(variable)
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise SystemExit(f"{variable}={value!r} is not a date (YYYY-MM-DD)")
+    return value
+
+
+def _switch(variable: str) -> bool:
+    value = os.environ.get(variable, "").strip().lower()
+    if value in SWITCH_ON:
+        return True
+    if value in SWITCH_OFF:
+        return False
+    raise SystemExit(f"{variable}={value!r} is neither on ({', '.join(sorted(SWITCH_ON))}) "
+                     f"nor off ({', '.join(sorted(filter(None, SWITCH_OFF)))})")
+
+
+def _memory_limit(variable: str, default: str) -> str:
+    value = os.environ.get(variable) or default
+    if not MEMORY_LIMIT.fullmatch(value.strip()):
+        raise SystemExit(f"{variable}={value!r} is not an amount of memory (e.g. 5GB, 512MB or 80%)")
+    return value
+
+
 def _days(variable: str, default: int) -> int:
     value = os.environ.get(variable)
     if not value:
@@ -117,9 +154,9 @@ class Settings:
             warehouse_path=_path("INSIGHT_WAREHOUSE_PATH", data_dir / "warehouse.duckdb"),
             serving_path=_path("INSIGHT_SERVING_PATH", data_dir / "serving.duckdb"),
             dagster_home=_path("DAGSTER_HOME", data_dir / "dagster_home"),
-            as_of=os.environ.get("INSIGHT_AS_OF") or None,
-            show_pii=os.environ.get("INSIGHT_SHOW_PII", "").lower() in {"1", "true", "yes"},
-            duckdb_memory_limit=os.environ.get("INSIGHT_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT,
+            as_of=_date("INSIGHT_AS_OF"),
+            show_pii=_switch("INSIGHT_SHOW_PII"),
+            duckdb_memory_limit=_memory_limit("INSIGHT_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT),
             landing_settle_seconds=_seconds("INSIGHT_LANDING_SETTLE_SECONDS", DEFAULT_LANDING_SETTLE_SECONDS),
             stale_after_days=_days("INSIGHT_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS),
         )

@@ -20,7 +20,6 @@ from read_csv(
     'dbt_project/seeds/rfm_segments.csv',
     header = true,
     columns = {
-        'r_score': 'integer', 'fm_score': 'integer', 'segment': 'varchar', 'segment_zh': 'varchar',
-        'service_tier': 'varchar', 'service_tier_zh': 'varchar'
+        'r_score': 'integer', 'fm_score': 'integer', 'segment': 'varchar', 'service_tier': 'varchar'
     }
 );

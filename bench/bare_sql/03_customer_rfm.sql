@@ -59,9 +59,7 @@ select
     fm_combined.fm_score,
     cast(fm_combined.r_score as varchar) || '-' || cast(fm_combined.fm_score as varchar) as rfm_cell,
     rfm_segments.segment,
-    rfm_segments.segment_zh,
-    rfm_segments.service_tier,
-    rfm_segments.service_tier_zh
+    rfm_segments.service_tier
 from fm_combined
 left join bare.rfm_segments as rfm_segments
     on fm_combined.r_score = rfm_segments.r_score

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.charts import SENTIMENT_COLOURS, localized_names
+from dashboards.charts import DATE_AXIS_FORMAT, SENTIMENT_COLOURS, localized_names
 from dashboards.i18n import t, value_label
 
 EVENT_KINDS = ("order", "interaction", "survey", "tier", "mention")
@@ -37,6 +37,7 @@ def timeline_figure(events: pd.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{x|%Y-%m-%d %H:%M} · %{text}<extra></extra>",
             )
         )
+    figure.update_xaxes(tickformat=DATE_AXIS_FORMAT)
     figure.update_yaxes(
         type="category", categoryorder="array", categoryarray=[value_label(k, lang) for k in EVENT_KINDS]
     )

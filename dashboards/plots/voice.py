@@ -5,7 +5,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboards.charts import LEGEND_ON_TOP, ORDERS_COLOUR, REVENUE_COLOUR, SENTIMENT_COLOURS, TARGET_LINE, month_labels
+from dashboards.charts import (
+    DATE_AXIS_FORMAT,
+    LEGEND_ON_TOP,
+    ORDERS_COLOUR,
+    REVENUE_COLOUR,
+    SENTIMENT_COLOURS,
+    TARGET_LINE,
+    month_labels,
+)
 from dashboards.i18n import column_value_label, t, value_label
 
 SENTIMENTS = ("positive", "neutral", "negative")
@@ -201,6 +209,7 @@ def negative_daily_figure(daily: pd.DataFrame, spikes: pd.DataFrame, lang: str) 
                 hovertemplate="%{x|%Y-%m-%d}: %{y:,d} (×%{customdata:.1f})<extra></extra>",
             )
         )
+    figure.update_xaxes(tickformat=DATE_AXIS_FORMAT)
     figure.update_yaxes(title_text=t("col.negative_mentions", lang), rangemode="tozero")
     figure.update_layout(legend=LEGEND_ON_TOP, height=300, margin={"t": 40})
     return figure

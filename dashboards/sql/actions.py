@@ -11,14 +11,9 @@ from dashboards.queries import Query, Reach, fetch, fetch_download, in_scope
 TABLE_LIMIT = 500
 EXPORT_LIMIT = 1_048_575  # an XLSX sheet's rows below its header
 
-# Free-text columns whose Chinese twin is '<column>_zh' in the list marts (labels are named through the
-# catalogue of definitions instead).
-BILINGUAL_COLUMNS = frozenset({"churn_risk_reasons"})
-
-
 @dataclass(frozen=True)
 class ActionList:
-    """One list: its mart, the columns shown and exported (English names; see BILINGUAL_COLUMNS), the
+    """One list: its mart, the columns shown and exported (their labels named through the catalogue), the
     condition its threshold filter adds (``$threshold`` null = no threshold), and its order."""
 
     key: str

@@ -138,20 +138,18 @@ def profile(customer_id: str) -> pd.DataFrame:
 TIMELINE_SQL = Query(
     f"""
 with events as (
-    select event_at, event_kind, event_id, detail, detail_zh, channel, amount_cny, score, sentiment
+    select event_at, event_kind, event_id, detail, null as detail_from, channel, amount_cny, score, sentiment
     from marts.customer_timeline
     where customer_id = $customer_id
     union all
     select
         snapshot_date::timestamp, 'tier', customer_id || ':' || strftime(month_start, '%Y-%m'),
-        coalesce(from_member_tier, '-') || ' → ' || coalesce(to_member_tier, '-'),
-        coalesce(from_member_tier_zh, '-') || ' → ' || coalesce(to_member_tier_zh, '-'),
-        null, net_revenue_12m::double, null, null
+        to_member_tier, from_member_tier, null, net_revenue_12m::double, null, null
     from marts.customer_tier_changes
     where customer_id = $customer_id
 )
 select
-    events.event_at, events.event_kind, events.detail, events.detail_zh, events.channel, events.amount_cny,
+    events.event_at, events.event_kind, events.detail, events.detail_from, events.channel, events.amount_cny,
     events.score, events.sentiment, interactions.source_system
 from events
 left join marts.fct_interactions as interactions

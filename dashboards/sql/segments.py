@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 from dashboards.filters import ALL
-from dashboards.queries import Query, Reach, fetch, in_scope
+from dashboards.queries import Query, Reach, display_order, fetch, in_scope
 
 CUSTOMER_FILTER = f"""
     ($segment = 'all' or service_tier = $segment)
@@ -28,7 +28,7 @@ from marts.customer_segment_summary
 where {CUSTOMER_FILTER}
 group by segment
 order by
-    case any_value(service_tier) when 'high value' then 1 when 'potential' then 2 when 'at risk' then 3 else 4 end,
+    list_position($tier_order, any_value(service_tier)) nulls last,
     customers desc,
     segment
 """,
@@ -39,7 +39,7 @@ order by
 def segment_sizes(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     """Per RFM segment as of as_of: customers, net revenue to date, mean recency and orders, and the
     predicted 12-month CLV, for the customers in the service tier and region."""
-    return fetch(SEGMENT_SIZES_SQL, segment=segment, region=region)
+    return fetch(SEGMENT_SIZES_SQL, segment=segment, region=region, tier_order=display_order("service_tier"))
 
 
 MIGRATION_MONTHS_SQL = Query(
@@ -100,10 +100,7 @@ select
 from marts.customer_360
 where lifecycle_stage is not null and {CUSTOMER_FILTER}
 group by lifecycle_stage
-order by case lifecycle_stage
-    when 'prospect' then 1 when 'new' then 2 when 'active' then 3 when 'reactivated' then 4
-    when 'at risk' then 5 when 'sleeping' then 6 when 'churned' then 7 else 8
-end
+order by list_position($stage_order, lifecycle_stage) nulls last, lifecycle_stage
 """,
     Reach.REGION,
 )
@@ -111,7 +108,9 @@ end
 
 def lifecycle_stages(segment: str = ALL, region: str = ALL) -> pd.DataFrame:
     """Customers per lifecycle stage as of as_of, in stage order, for the service tier and region."""
-    return fetch(LIFECYCLE_STAGES_SQL, segment=segment, region=region)
+    return fetch(
+        LIFECYCLE_STAGES_SQL, segment=segment, region=region, stage_order=display_order("lifecycle_stage")
+    )
 
 
 LIFECYCLE_TRANSITIONS_SQL = Query(
@@ -123,15 +122,20 @@ select
 from marts.customer_lifecycle_transitions
 where is_stage_change and from_stage <> '(new record)' and month_start between $start_month and $end_month
 group by month_start, to_stage
-order by month_start, to_stage
+order by month_start, list_position($stage_order, to_stage) nulls last, to_stage
 """,
     Reach.COMPANY,
 )
 
 
 def lifecycle_transitions(start_month: date, end_month: date) -> pd.DataFrame:
-    """Per month in the range and stage: existing customers who moved into that stage that month."""
-    return fetch(LIFECYCLE_TRANSITIONS_SQL, start_month=start_month, end_month=end_month)
+    """Per month in the range and stage (in stage order): existing customers who moved into that stage that month."""
+    return fetch(
+        LIFECYCLE_TRANSITIONS_SQL,
+        start_month=start_month,
+        end_month=end_month,
+        stage_order=display_order("lifecycle_stage"),
+    )
 
 
 COHORT_SQL = Query(

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboards import audit, filters, layout, queries
 from dashboards.access import Permission, User
 from dashboards.formatting import format_count, format_date
-from dashboards.i18n import current_lang, localized_column, t
+from dashboards.i18n import current_lang, t
 from dashboards.navigation import PageSpec
 from dashboards.plots import actions as plots
 from dashboards.sql import actions as sql
@@ -50,16 +50,14 @@ COLUMN_CONFIG = {
 
 def shown_columns(spec: sql.ActionList, lang: str) -> dict[str, str]:
     """The list's columns as the frame names them in ``lang`` -> their label key."""
-    return {
-        (localized_column(lang, column) if column in sql.BILINGUAL_COLUMNS else column): f"col.{column}"
-        for column in spec.columns
-    }
+    return {column: f"col.{column}" for column in spec.columns}
 
 
 def shown_frame(rows: pd.DataFrame, spec: sql.ActionList, lang: str) -> pd.DataFrame:
     """The rows with only the list's columns, labels (segment, stage, tier, region ...) named in ``lang``."""
     frame = rows[list(shown_columns(spec, lang))]
-    return layout.localize(frame, tuple(column for column in frame if catalogue.concept_of(column)), lang)
+    labelled = tuple(column for column in frame if catalogue.concept_of(column) or catalogue.list_concept_of(column))
+    return layout.localize(frame, labelled, lang)
 
 
 def export(
@@ -153,13 +151,9 @@ def render() -> None:
     if total > len(rows):
         st.caption(t("actions.first_rows", shown=format_count(len(rows)), total=format_count(total)))
     columns = shown_columns(spec, lang)
-    st.dataframe(
-        layout.dashed(shown_frame(rows, spec, lang)),
-        hide_index=True,
-        column_config={
-            column: COLUMN_CONFIG.get(column.removesuffix("_zh"), layout.text)(label_key)
-            for column, label_key in columns.items()
-        },
+    layout.data_table(
+        shown_frame(rows, spec, lang),
+        {column: COLUMN_CONFIG.get(column, layout.text)(label_key) for column, label_key in columns.items()},
     )
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboards import audit, filters, layout, queries
 from dashboards.access import Permission
 from dashboards.formatting import format_cny, format_count, format_date, format_share, format_timestamp
-from dashboards.i18n import STRINGS, column_value_label, current_lang, localized_column, t
+from dashboards.i18n import STRINGS, column_value_label, column_value_labels, current_lang, t
 from dashboards.navigation import PageSpec
 from dashboards.plots import customer as plots
 from dashboards.sql import customer as sql
@@ -75,11 +75,11 @@ def render_card(profile: pd.Series, lang: str) -> None:
             f"**{t('col.latest_csat')}**: {text_or_empty(profile['latest_csat'])}  \n"
             f"**{t('customer.social')}**: {social_line(profile, lang)}"
         )
-        tags = profile[localized_column(lang, "tags")]
-        if pd.notna(tags):
+        tags = column_value_labels("tags", profile["tags"], lang)
+        if tags:
             with st.container(horizontal=True):
-                for tag in str(tags).split("，" if lang == "zh" else ", "):
-                    st.badge(tag.strip(), color="violet")
+                for tag in tags:
+                    st.badge(tag, color="violet")
 
 
 def render_value(profile: pd.Series) -> None:
@@ -120,10 +120,10 @@ def render_standing(profile: pd.Series, lang: str) -> None:
                 last_order=format_date(profile["last_order_at"]),
             )
         )
-        reasons = profile[localized_column(lang, "churn_risk_reasons")]
+        reasons = column_value_labels("churn_risk_reasons", profile["churn_risk_reasons"], lang)
         st.markdown(f"**{t('customer.churn_reasons')}**")
-        if pd.notna(reasons):
-            st.markdown("\n".join(f"- {reason.strip()}" for reason in str(reasons).replace("；", ";").split(";")))
+        if reasons:
+            st.markdown("\n".join(f"- {reason}" for reason in reasons))
         else:
             st.caption(t("customer.no_churn_reasons"))
         st.markdown(t("customer.churn_probability", probability=format_share(profile["churn_probability"])))

@@ -96,10 +96,9 @@ def render_freshness(source: str, meta: pd.Series) -> None:
         st.success(t("quality.all_fresh", as_of=as_of), icon="✅")
     if not stale.empty:
         st.warning(t("quality.stale", tables=", ".join(stale["source_table"])))
-    st.dataframe(
+    layout.data_table(
         freshness,
-        hide_index=True,
-        column_config={
+        {
             "source_table": layout.text("col.source_table"),
             "files_loaded": layout.count("col.files"),
             "rows_read": layout.count("col.rows_read"),
@@ -209,11 +208,9 @@ def render_audit(lang: str) -> None:
         action=events["action"].map(lambda action: t(f"audit.{action}", lang)),
         customer_ids=events["customer_ids"].map(", ".join),
     )
-    st.dataframe(
+    layout.data_table(
         shown,
-        hide_index=True,
-        column_order=list(AUDIT_COLUMNS),
-        column_config={
+        {
             "at": st.column_config.DatetimeColumn(t("col.at"), format="YYYY-MM-DD HH:mm:ss"),
             "user": layout.text("col.user"),
             "role": layout.text("col.role"),
@@ -223,6 +220,7 @@ def render_audit(lang: str) -> None:
             "detail": layout.text("col.detail"),
             "purpose": layout.text("col.purpose"),
         },
+        list(AUDIT_COLUMNS),
     )
 
 

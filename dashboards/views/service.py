@@ -90,8 +90,7 @@ def render_sources(months: tuple[date, date], channel: str, lang: str) -> None:
         "first_response_sla_unknown": layout.count("col.first_response_sla_unknown"),
         "resolution_sla_unknown": layout.count("col.resolution_sla_unknown"),
     }
-    st.dataframe(layout.dashed(layout.localize(by_source, ("source_system",), lang)), hide_index=True,
-                 column_order=list(columns), column_config=columns)
+    layout.data_table(layout.localize(by_source, ("source_system",), lang), columns, list(columns))
 
 
 def render_backlog(as_of: str, lang: str) -> None:

@@ -81,10 +81,9 @@ def render_low_scores(months: tuple[date, date], channel: str, segment: str, lan
         lang,
     )
     with st.expander(t("voice.low_scores_table", limit=sql.LOW_SCORES_LIMIT)):
-        st.dataframe(
+        layout.data_table(
             rows,
-            hide_index=True,
-            column_config={
+            {
                 "responded_at": layout.moment("col.responded_at"),
                 "customer_id": layout.text("col.customer_id"),
                 "channel": layout.text("col.channel"),
@@ -170,10 +169,9 @@ def render_spikes(months: tuple[date, date], platform: str, lang: str) -> None:
     )
     examples = layout.localize(sql.spike_examples(day, platform), ("platform", "language", "topic"), lang)
     st.caption(t("voice.examples_caption"))
-    st.dataframe(
+    layout.data_table(
         examples,
-        hide_index=True,
-        column_config={
+        {
             "posted_at": layout.moment("col.posted_at"),
             "platform": layout.text("col.platform"),
             "language": layout.text("col.language"),

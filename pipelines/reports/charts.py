@@ -32,7 +32,7 @@ def trend_chart(trends: pd.DataFrame, lang: str, path: Path, target_label: str) 
     kpis = trends.drop_duplicates("kpi").sort_values("kpi_order")
     rows = -(-len(kpis) // COLUMNS)
     with plt.rc_context({"font.family": cjk_font_name(), "font.size": 8, "axes.unicode_minus": False}):
-        figure, axes = plt.subplots(rows, COLUMNS, figsize=(7.5, 2.0 * rows), squeeze=False)
+        figure, axes = plt.subplots(rows, COLUMNS, figsize=(7.5, 1.8 * rows), squeeze=False)
         for ax, kpi in zip(axes.flat, kpis.itertuples()):
             series = trends[trends["kpi"] == kpi.kpi]
             months = pd.to_datetime(series["month"])

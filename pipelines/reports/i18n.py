@@ -71,6 +71,8 @@ TEXT = {
         "target_value": "目标参数",
         "all_platforms": "全部平台",
         "change_pct": "环比 %",
+        "kpi_code": "指标代码",
+        "unit": "单位代码",
         "footer": "数据来源：发布的服务副本（marts）。个人信息已脱敏，本报告不含姓名、电话或邮箱。",
     },
     "en": {
@@ -145,6 +147,8 @@ TEXT = {
         "target_value": "Target parameter",
         "all_platforms": "All platforms",
         "change_pct": "Change %",
+        "kpi_code": "KPI code",
+        "unit": "Unit code",
         "footer": "Source: the published serving copy (marts). Personal data is masked: no names, phones or e-mails.",
     },
 }
@@ -164,5 +168,5 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
     if unit == "share":
         return f"{value:.1%}"
     if unit == "points":
-        return f"{value:+.1f}"
+        return f"{value:+.1f}" if round(value, 1) else "0.0"  # no sign on zero: '+0.0' reads as a rise
     return f"{value:.2f}"

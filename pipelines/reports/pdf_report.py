@@ -1,5 +1,12 @@
-"""The report as PDF with fpdf2 and the Noto Sans SC font shipped in pylopdf-fonts-zh-cn (no download)."""
+"""The report as PDF with fpdf2 and the Noto Sans SC font shipped in pylopdf-fonts-zh-cn (no download).
 
+Layout: a table's title stays with its table (a short table moves whole to the next page, a long one takes
+at least its header and KEEP_ROWS rows along), measured by rendering it on a dry run; the trend chart is a
+float: the tables after the KPI table fill the first page while they fit whole, the chart follows.
+"""
+
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from fpdf import FPDF
@@ -12,12 +19,12 @@ from pipelines.reports.sections import Table
 FONT = "NotoSansSC"
 FLAGGED = (180, 35, 24)
 HEADER_FILL = (242, 244, 247)
-TITLE_HEIGHT = 11  # the gap above a table's title and the title itself, mm
-ROW_HEIGHT = 6.5  # a table row, with room for a wrapped cell, mm
 # A table of up to this many rows starts on a new page when it does not fit whole; a longer one starts
 # with at least its title, header and KEEP_ROWS rows together.
-WHOLE_TABLE_ROWS = 16
+WHOLE_TABLE_ROWS = 12
 KEEP_ROWS = 3
+# Relative column widths: the first column holds names, twice as wide as a figure's.
+NAME_AND_FIGURES = 2
 
 
 class ReportPdf(FPDF):
@@ -36,19 +43,27 @@ class ReportPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def _keep_together(pdf: ReportPdf, height: float) -> None:
-    """Start a new page when ``height`` mm do not fit below, so a title never ends a page alone."""
-    if pdf.will_page_break(height):
-        pdf.add_page()
+def _fits(pdf: ReportPdf, draw: Callable[[FPDF], None]) -> bool:
+    """Whether ``draw`` fits below the current position without a page break (a dry run, rewound)."""
+    with pdf.offset_rendering() as dry_run:
+        draw(dry_run)
+    return not dry_run.page_break_triggered
 
 
-def _table_height(table: Table) -> float:
-    rows = len(table.rows) + 1 if len(table.rows) <= WHOLE_TABLE_ROWS else KEEP_ROWS + 1
-    return TITLE_HEIGHT + (6 if table.note else 0) + ROW_HEIGHT * (rows if table.rows else 1)
+def _head(table: Table) -> Table:
+    """The part of ``table`` that must stay with its title: all of a short table, the start of a long one."""
+    if len(table.cells) <= WHOLE_TABLE_ROWS:
+        return table
+    return replace(table, cells=table.cells[:KEEP_ROWS], flagged=table.flagged[:KEEP_ROWS])
 
 
 def _table(pdf: ReportPdf, table: Table) -> None:
-    _keep_together(pdf, _table_height(table))
+    if not _fits(pdf, lambda target: _draw_table(target, _head(table))):
+        pdf.add_page()
+    _draw_table(pdf, table)
+
+
+def _draw_table(pdf: FPDF, table: Table) -> None:
     pdf.set_font(FONT, size=12)
     pdf.ln(3)
     pdf.cell(0, 8, table.title, new_x="LMARGIN", new_y="NEXT")
@@ -62,9 +77,8 @@ def _table(pdf: ReportPdf, table: Table) -> None:
         if table.empty_note:
             pdf.cell(0, 6, table.empty_note, new_x="LMARGIN", new_y="NEXT")
         return
-    # The first column holds names: twice as wide as the figures.
-    widths = (2, *([1] * (len(table.headers) - 1)))
-    with pdf.table(headings_style=FontFace(fill_color=HEADER_FILL), line_height=5.5, padding=1, col_widths=widths,
+    widths = table.widths or (NAME_AND_FIGURES, *([1] * (len(table.headers) - 1)))
+    with pdf.table(headings_style=FontFace(fill_color=HEADER_FILL), line_height=4.6, padding=1, col_widths=widths,
                    text_align="LEFT") as grid:
         grid.row(table.headers)
         for index, cells in enumerate(table.rows):
@@ -89,14 +103,22 @@ def write_pdf(path: Path, title: str, subtitle: str, summary: str, tables: list[
     pdf.set_font(FONT, size=11)
     pdf.multi_cell(0, 7, summary, new_x="LMARGIN", new_y="NEXT")
     _table(pdf, tables[0])
-    with Image.open(chart) as image:
-        chart_height = pdf.epw * image.height / image.width
-    _keep_together(pdf, TITLE_HEIGHT + chart_height)
-    pdf.set_font(FONT, size=12)
-    pdf.ln(3)
-    pdf.cell(0, 8, chart_title, new_x="LMARGIN", new_y="NEXT")
-    pdf.image(str(chart), w=pdf.epw)
-    for table in tables[1:]:
+    rest = list(tables[1:])
+    while rest and pdf.page == 1 and _fits(pdf, lambda target: _draw_table(target, rest[0])):
+        _draw_table(pdf, rest.pop(0))
+    _chart(pdf, chart_title, chart)
+    for table in rest:
         _table(pdf, table)
     pdf.output(str(path))
     return path
+
+
+def _chart(pdf: ReportPdf, title: str, chart: Path) -> None:
+    with Image.open(chart) as image:
+        height = pdf.epw * image.height / image.width
+    if pdf.will_page_break(8 + 3 + height):
+        pdf.add_page()
+    pdf.set_font(FONT, size=12)
+    pdf.ln(3)
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.image(str(chart), w=pdf.epw)

@@ -19,6 +19,7 @@ class Table:
     flagged: list[bool] = field(default_factory=list)  # rows to show in red (missed, below target)
     empty_note: str = ""
     note: str = ""  # how to read the table, shown under its title
+    widths: tuple[float, ...] = ()  # relative column widths in the PDF; default: names twice a figure's width
 
     @property
     def rows(self) -> list[list[str]]:
@@ -171,7 +172,7 @@ def definitions_table(data: ReportData, lang: str) -> Table:
         for entry in entries if entry
     ]
     headers = [t["kpi"], t["definition"], t["target_rule"], t["target_value"]]
-    return Table(t["definitions_title"], headers, cells, lang)
+    return Table(t["definitions_title"], headers, cells, lang, widths=(2, 5, 3, 1.2))
 
 
 def all_tables(data: ReportData, lang: str) -> list[Table]:

@@ -57,7 +57,7 @@ class _Sheet:
 def _kpi_sheet(workbook, data: ReportData, lang: str) -> None:
     """The KPIs with their codes and units (columns as in kpi_monthly), for further work in a spreadsheet."""
     t = TEXT[lang]
-    headers = ["kpi", t["kpi"], "unit", t["value"], t["previous"], t["change"], t["change_pct"], t["target"],
+    headers = [t["kpi_code"], t["kpi"], t["unit"], t["value"], t["previous"], t["change"], t["change_pct"], t["target"],
                t["status"]]
     sheet = _Sheet(workbook, t["sheet_kpis"], headers, lang)
     for row, (_, kpi) in enumerate(data.kpis.iterrows(), start=1):
@@ -76,7 +76,7 @@ def _kpi_sheet(workbook, data: ReportData, lang: str) -> None:
 
 def _trend_sheet(workbook, data: ReportData, lang: str) -> None:
     t = TEXT[lang]
-    sheet = _Sheet(workbook, t["sheet_trends"], [t["month"], "kpi", t["kpi"], t["value"], t["target"]], lang)
+    sheet = _Sheet(workbook, t["sheet_trends"], [t["month"], t["kpi_code"], t["kpi"], t["value"], t["target"]], lang)
     for row, (_, point) in enumerate(data.trends.iterrows(), start=1):
         cells = [number(pd.Timestamp(point["month"]).date(), "month"), point["kpi"],
                  catalogue.label("kpi", point["kpi"], lang),

@@ -49,13 +49,13 @@ ORDERS = (
     Order("O6", "C3", datetime(2024, 4, 1, 18, 0), "paid", Decimal("260.00"), Decimal("10.00")),
 )
 
-# customer_id, name_masked, city, segment, segment_zh, service_tier, service_tier_zh, monetary
+# customer_id, name_masked, city, segment, service_tier, monetary
 CUSTOMERS = (
-    ("C1", "张*", "上海", "Champions", "冠军客户", "high value", "高价值", Decimal("400.00")),
-    ("C2", "L*", "北京", "Loyal", "忠诚客户", "high value", "高价值", Decimal("1350.00")),
-    ("C3", "王*", "深圳", "At risk", "流失风险客户", "at risk", "风险", Decimal("250.00")),
-    ("C4", "陈*", "杭州", None, None, None, None, None),
-    ("C5", "M*", "成都", None, None, None, None, None),
+    ("C1", "张*", "上海", "Champions", "high value", Decimal("400.00")),
+    ("C2", "L*", "北京", "Loyal", "high value", Decimal("1350.00")),
+    ("C3", "王*", "深圳", "At risk", "at risk", Decimal("250.00")),
+    ("C4", "陈*", "杭州", None, None, None),
+    ("C5", "M*", "成都", None, None, None),
 )
 
 # customer_id -> the rest of its customer_360 row
@@ -75,20 +75,16 @@ PROFILES = {
         "f_score": 4,
         "m_score": 3,
         "lifecycle_stage": "active",
-        "lifecycle_stage_zh": "活跃客户",
         "member_tier": "silver",
-        "member_tier_zh": "白银会员",
         "churn_risk_score": 20,
         "churn_probability": 0.2,
         "probability_alive": 0.9,
         "predicted_clv_12m": Decimal("300.00"),
         "tags": "recent complaint",
-        "tags_zh": "近期投诉",
         "social_mentions_total": 2,
         "last_mention_at": datetime(2024, 4, 20, 8, 0),
         "social_sentiment_score": -0.4,
         "latest_social_sentiment": "negative",
-        "latest_social_sentiment_zh": "负面",
         "last_contact_at": datetime(2024, 2, 10, 9, 0),
     },
     "C2": {
@@ -106,9 +102,7 @@ PROFILES = {
         "f_score": 3,
         "m_score": 5,
         "lifecycle_stage": "active",
-        "lifecycle_stage_zh": "活跃客户",
         "member_tier": "gold",
-        "member_tier_zh": "黄金会员",
         "churn_risk_score": 10,
         "churn_probability": 0.1,
         "probability_alive": 0.95,
@@ -130,11 +124,9 @@ PROFILES = {
         "f_score": 1,
         "m_score": 2,
         "lifecycle_stage": "new",
-        "lifecycle_stage_zh": "新客户",
         "churn_risk_score": 75,
         "churn_probability": 0.7,
-        "churn_risk_reasons": "recency rising; more complaints than the prior period",
-        "churn_risk_reasons_zh": "距上次下单时间拉长；投诉增加",
+        "churn_risk_reasons": "recency_rising, complaints_up",
         "social_mentions_total": 0,
     },
     "C4": {
@@ -142,7 +134,6 @@ PROFILES = {
         "lifetime_orders": 0,
         "lifetime_revenue": Decimal("0"),
         "lifecycle_stage": "prospect",
-        "lifecycle_stage_zh": "潜在客户",
         "social_mentions_total": 0,
     },
     "C5": {
@@ -151,7 +142,6 @@ PROFILES = {
         "lifetime_orders": 0,
         "lifetime_revenue": Decimal("0"),
         "lifecycle_stage": "prospect",
-        "lifecycle_stage_zh": "潜在客户",
         "social_mentions_total": 0,
     },
 }
@@ -169,7 +159,7 @@ create table marts.fct_orders (
 create table marts.customer_rfm (
     customer_id varchar, as_of_date date, last_order_date date, recency_days integer, frequency integer,
     monetary decimal(18, 2), r_score integer, f_score integer, m_score integer, fm_score integer,
-    rfm_cell varchar, segment varchar, segment_zh varchar, service_tier varchar, service_tier_zh varchar
+    rfm_cell varchar, segment varchar, service_tier varchar
 );
 create table marts.customer_rfm_monthly (
     customer_id varchar, month_start date, snapshot_date date, segment varchar, service_tier varchar
@@ -182,18 +172,18 @@ create table meta.published (published_at timestamptz, as_of_date date, build_id
     signup_at timestamp, acquisition_channel varchar, crm_member_tier varchar, lifetime_orders integer,
     lifetime_revenue decimal(18,2), first_order_at timestamp, last_order_at timestamp,
     avg_order_value decimal(18,2), orders_12m integer, revenue_12m decimal(18,2),
-    avg_order_value_12m decimal(18,2), favourite_category varchar, favourite_category_zh varchar,
+    avg_order_value_12m decimal(18,2), favourite_category varchar,
     favourite_channel varchar, last_interaction_at timestamp, last_interaction_channel varchar,
     interactions_total integer, open_tickets integer, complaints_90d integer, last_contact_at timestamp,
     last_contact_channel varchar, last_contact_source varchar, latest_nps integer, latest_csat integer,
     latest_response_at timestamp, social_mentions_total integer, last_mention_at timestamp,
-    social_sentiment_score double, latest_social_sentiment varchar, latest_social_sentiment_zh varchar,
+    social_sentiment_score double, latest_social_sentiment varchar,
     recency_days bigint, r_score integer, f_score integer, m_score integer, fm_score integer,
-    rfm_cell varchar, segment varchar, segment_zh varchar, service_tier varchar, service_tier_zh varchar,
-    lifecycle_stage varchar, lifecycle_stage_zh varchar, member_tier varchar, member_tier_zh varchar,
-    churn_risk_score integer, churn_risk_reasons varchar, churn_risk_reasons_zh varchar,
+    rfm_cell varchar, segment varchar, service_tier varchar,
+    lifecycle_stage varchar, member_tier varchar,
+    churn_risk_score integer, churn_risk_reasons varchar,
     churn_probability double, expected_purchases_12m double, probability_alive double,
-    predicted_clv_12m decimal(18,2), tags varchar, tags_zh varchar, as_of_date date
+    predicted_clv_12m decimal(18,2), tags varchar, as_of_date date
 );
 create table marts.kpi_monthly (
     month date, kpi varchar, kpi_order integer, unit varchar,
@@ -216,12 +206,12 @@ create table marts.service_sla_monthly (
 );
 create table marts.customer_segment_migration (
     from_month date, from_snapshot_date date, to_month date, to_snapshot_date date, from_segment varchar,
-    from_segment_zh varchar, to_segment varchar, to_segment_zh varchar, customers integer,
+    to_segment varchar, customers integer,
     revenue decimal(18,2)
 );
 create table marts.customer_lifecycle_transitions (
-    month_start date, snapshot_date date, from_stage varchar, from_stage_zh varchar, to_stage varchar,
-    to_stage_zh varchar, is_stage_change boolean, customers integer
+    month_start date, snapshot_date date, from_stage varchar, to_stage varchar,
+    is_stage_change boolean, customers integer
 );
 create table marts.customer_cohort_retention (
     cohort_basis varchar, cohort_month date, months_since integer, cohort_customers integer,
@@ -229,22 +219,22 @@ create table marts.customer_cohort_retention (
 );
 create table marts.customer_timeline (
     customer_id varchar, event_at timestamp, event_kind varchar, event_id varchar, detail varchar,
-    detail_zh varchar, channel varchar, amount_cny double, score integer, sentiment varchar
+    channel varchar, amount_cny double, score integer, sentiment varchar
 );
 create table marts.customer_tier_changes (
     customer_id varchar, month_start date, snapshot_date date, from_member_tier varchar,
-    from_member_tier_zh varchar, to_member_tier varchar, to_member_tier_zh varchar, tier_change varchar,
-    tier_change_zh varchar, net_revenue_12m decimal(18,2), paid_orders_12m integer
+    to_member_tier varchar, tier_change varchar,
+    net_revenue_12m decimal(18,2), paid_orders_12m integer
 );
 create table marts.customer_cross_sell (
-    antecedent_category varchar, antecedent_category_zh varchar, consequent_category varchar,
-    consequent_category_zh varchar, pair_customers integer, antecedent_customers integer,
+    antecedent_category varchar, consequent_category varchar,
+    pair_customers integer, antecedent_customers integer,
     consequent_customers integer, total_customers integer, support double, confidence double, lift double
 );
 create table marts.fct_interactions (
     interaction_id varchar, customer_id varchar, channel varchar, kind varchar, category varchar,
-    category_zh varchar, status varchar, department varchar, routed_department varchar,
-    routed_department_zh varchar, is_complaint boolean, is_requirement boolean, is_misrouted boolean,
+    status varchar, department varchar, routed_department varchar,
+    is_complaint boolean, is_requirement boolean, is_misrouted boolean,
     satisfaction_score integer, opened_at timestamp, opened_date date, opened_month date,
     first_response_at timestamp, resolved_at timestamp, followed_up_at timestamp,
     has_impossible_timestamps boolean, impossible_reason varchar, first_response_minutes double,
@@ -292,12 +282,12 @@ create table marts.fct_social_mentions (
     like_count integer, repost_count integer, comment_count integer
 );
 create table marts.service_backlog (
-    as_of_date date, routed_department varchar, routed_department_zh varchar, kind varchar,
+    as_of_date date, routed_department varchar, kind varchar,
     age_bucket_order integer, age_bucket varchar, open_tickets bigint, oldest_age_days bigint
 );
 create table marts.service_complaints_monthly (
-    month date, category varchar, category_zh varchar, routed_department varchar,
-    routed_department_zh varchar, complaints bigint, resolution_sla_decided bigint,
+    month date, category varchar, routed_department varchar,
+    complaints bigint, resolution_sla_decided bigint,
     resolution_sla_met hugeint, reopened_complaints hugeint, misrouted_complaints hugeint,
     negative_texts hugeint, share_of_month double, resolution_sla_rate double, category_rank bigint,
     resolution_sla_unknown hugeint
@@ -324,37 +314,37 @@ create table marts.quality_loads_daily (
 );
 create table marts.action_at_risk_follow_up (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
-    churn_risk_score integer, churn_risk_reasons varchar, churn_risk_reasons_zh varchar,
-    churn_probability double, segment varchar, segment_zh varchar, lifecycle_stage varchar,
-    lifecycle_stage_zh varchar, lifetime_revenue decimal(18,2), last_order_at timestamp,
+    churn_risk_score integer, churn_risk_reasons varchar,
+    churn_probability double, segment varchar, lifecycle_stage varchar,
+    lifetime_revenue decimal(18,2), last_order_at timestamp,
     last_contact_at timestamp, open_tickets integer, complaints_90d integer, follow_up_week date,
-    region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
+    region varchar, service_tier varchar, as_of_date date
 );
 create table marts.action_winback_sleeping (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
     recency_days bigint, last_order_at timestamp, lifetime_orders integer, lifetime_revenue decimal(18,2),
-    favourite_category varchar, favourite_category_zh varchar, segment varchar, segment_zh varchar,
-    lifecycle_stage varchar, lifecycle_stage_zh varchar, probability_alive double,
-    predicted_clv_12m decimal(18,2), region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
+    favourite_category varchar, segment varchar,
+    lifecycle_stage varchar, probability_alive double,
+    predicted_clv_12m decimal(18,2), region varchar, service_tier varchar, as_of_date date
 );
 create table marts.action_vip_upgrade_candidates (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
-    member_tier varchar, member_tier_zh varchar, next_member_tier varchar, next_member_tier_zh varchar,
+    member_tier varchar, next_member_tier varchar,
     net_revenue_12m decimal(18,2), paid_orders_12m integer, spend_needed_cny decimal(18,2),
-    orders_needed integer, segment varchar, segment_zh varchar, lifecycle_stage varchar,
-    lifecycle_stage_zh varchar, region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
+    orders_needed integer, segment varchar, lifecycle_stage varchar,
+    region varchar, service_tier varchar, as_of_date date
 );
 create table marts.action_high_value_uncontacted (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar, segment varchar,
-    segment_zh varchar, member_tier varchar, member_tier_zh varchar, lifetime_revenue decimal(18,2),
+    member_tier varchar, lifetime_revenue decimal(18,2),
     revenue_12m decimal(18,2), last_contact_at timestamp, last_contact_channel varchar,
-    days_since_last_contact bigint, region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
+    days_since_last_contact bigint, region varchar, service_tier varchar, as_of_date date
 );
 create table marts.action_birthdays_this_month (
     customer_id varchar, name_masked varchar, phone_masked varchar, email_masked varchar,
-    birthday_month integer, birthday_day integer, member_tier varchar, member_tier_zh varchar,
-    segment varchar, segment_zh varchar, lifecycle_stage varchar, lifecycle_stage_zh varchar,
-    lifetime_revenue decimal(18,2), region varchar, service_tier varchar, service_tier_zh varchar, as_of_date date
+    birthday_month integer, birthday_day integer, member_tier varchar,
+    segment varchar, lifecycle_stage varchar,
+    lifetime_revenue decimal(18,2), region varchar, service_tier varchar, as_of_date date
 );
 create table meta.check_results (
     checked_at timestamp with time zone, run_id varchar, asset varchar, check_name varchar, suite varchar,
@@ -475,10 +465,9 @@ def mentions_daily(day: date, platform: str, positive: int, neutral: int, negati
 
 def action_row(customer_id: str, **values: object) -> dict:
     """A list mart's row: the customer's masked name, region and service tier as customer_360 has them."""
-    name, tier, tier_zh = next((name, tier, tier_zh) for cid, name, _, _, _, tier, tier_zh, _ in CUSTOMERS
-                               if cid == customer_id)
+    name, tier = next((name, tier) for cid, name, _, _, tier, _ in CUSTOMERS if cid == customer_id)
     return {"customer_id": customer_id, "name_masked": name, "region": PROFILES[customer_id]["region"],
-            "service_tier": tier, "service_tier_zh": tier_zh, "as_of_date": AS_OF, **values}
+            "service_tier": tier, "as_of_date": AS_OF, **values}
 
 
 TABLE_ROWS: dict[str, list[dict]] = {
@@ -527,9 +516,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "from_month": M3,
             "to_month": M4,
             "from_segment": "Champions",
-            "from_segment_zh": "冠军客户",
             "to_segment": "Champions",
-            "to_segment_zh": "冠军客户",
             "customers": 1,
             "revenue": Decimal("0"),
         },
@@ -537,9 +524,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "from_month": M3,
             "to_month": M4,
             "from_segment": "Loyal",
-            "from_segment_zh": "忠诚客户",
             "to_segment": "Loyal",
-            "to_segment_zh": "忠诚客户",
             "customers": 1,
             "revenue": Decimal("0"),
         },
@@ -547,9 +532,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "from_month": M3,
             "to_month": M4,
             "from_segment": "(no order yet)",
-            "from_segment_zh": "（尚未下单）",
             "to_segment": "At risk",
-            "to_segment_zh": "流失风险客户",
             "customers": 1,
             "revenue": Decimal("250"),
         },
@@ -558,27 +541,21 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "month_start": M3,
             "from_stage": "active",
-            "from_stage_zh": "活跃客户",
             "to_stage": "at risk",
-            "to_stage_zh": "流失风险",
             "is_stage_change": True,
             "customers": 1,
         },
         {
             "month_start": M4,
             "from_stage": "at risk",
-            "from_stage_zh": "流失风险",
             "to_stage": "active",
-            "to_stage_zh": "活跃客户",
             "is_stage_change": True,
             "customers": 2,
         },
         {
             "month_start": M4,
             "from_stage": "active",
-            "from_stage_zh": "活跃客户",
             "to_stage": "active",
-            "to_stage_zh": "活跃客户",
             "is_stage_change": False,
             "customers": 1,
         },
@@ -615,9 +592,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "month_start": M2,
             "snapshot_date": date(2024, 2, 29),
             "to_member_tier": "silver",
-            "to_member_tier_zh": "白银会员",
             "tier_change": "upgrade",
-            "tier_change_zh": "升级",
             "net_revenue_12m": Decimal("400"),
         },
         {
@@ -625,9 +600,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "month_start": M3,
             "snapshot_date": date(2024, 3, 31),
             "to_member_tier": "gold",
-            "to_member_tier_zh": "黄金会员",
             "tier_change": "upgrade",
-            "tier_change_zh": "升级",
             "net_revenue_12m": Decimal("1350"),
         },
         {
@@ -635,18 +608,14 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "month_start": M4,
             "snapshot_date": AS_OF,
             "from_member_tier": "silver",
-            "from_member_tier_zh": "白银会员",
             "tier_change": "downgrade",
-            "tier_change_zh": "降级",
             "net_revenue_12m": Decimal("250"),
         },
     ],
     "marts.customer_cross_sell": [
         {
             "antecedent_category": "books",
-            "antecedent_category_zh": "图书",
             "consequent_category": "baby",
-            "consequent_category_zh": "母婴",
             "pair_customers": 2,
             "support": 0.4,
             "confidence": 0.5,
@@ -654,9 +623,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
         },
         {
             "antecedent_category": "baby",
-            "antecedent_category_zh": "母婴",
             "consequent_category": "books",
-            "consequent_category_zh": "图书",
             "pair_customers": 2,
             "support": 0.4,
             "confidence": 0.6,
@@ -670,7 +637,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "channel": "phone",
             "kind": "complaint",
             "category": "delivery",
-            "category_zh": "物流配送",
             "opened_at": datetime(2024, 2, 10, 9, 0),
             "satisfaction_score": 2,
             "opened_month": M2,
@@ -826,7 +792,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "as_of_date": AS_OF,
             "routed_department": "logistics",
-            "routed_department_zh": "物流部",
             "kind": "complaint",
             "age_bucket_order": 1,
             "age_bucket": "< 1 d",
@@ -836,7 +801,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "as_of_date": AS_OF,
             "routed_department": "logistics",
-            "routed_department_zh": "物流部",
             "kind": "complaint",
             "age_bucket_order": 5,
             "age_bucket": ">= 30 d",
@@ -848,9 +812,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "month": M4,
             "category": "delivery",
-            "category_zh": "物流配送",
             "routed_department": "logistics",
-            "routed_department_zh": "物流部",
             "complaints": 2,
             "resolution_sla_decided": 2,
             "resolution_sla_met": 1,
@@ -862,9 +824,7 @@ TABLE_ROWS: dict[str, list[dict]] = {
         {
             "month": M2,
             "category": "price",
-            "category_zh": "价格",
             "routed_department": "sales",
-            "routed_department_zh": "销售部",
             "complaints": 1,
             "resolution_sla_decided": 1,
             "resolution_sla_met": 1,
@@ -992,10 +952,8 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "C3",
             churn_risk_score=75,
             segment="At risk",
-            segment_zh="流失风险客户",
             phone_masked="137****0000",
-            churn_risk_reasons="recency rising",
-            churn_risk_reasons_zh="距上次下单时间拉长",
+            churn_risk_reasons="recency_rising",
         ),
     ],
     "marts.action_winback_sleeping": [
@@ -1003,7 +961,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
             "C1",
             recency_days=200,
             segment="Champions",
-            segment_zh="冠军客户",
             email_masked="=HYPERLINK(1)",
             lifetime_revenue=Decimal("400"),
             predicted_clv_12m=Decimal("300"),
@@ -1015,7 +972,6 @@ TABLE_ROWS: dict[str, list[dict]] = {
             member_tier="gold",
             next_member_tier="diamond",
             segment="Loyal",
-            segment_zh="忠诚客户",
             spend_needed_cny=Decimal("650"),
             orders_needed=1,
         ),
@@ -1024,11 +980,10 @@ TABLE_ROWS: dict[str, list[dict]] = {
         action_row(
             "C1",
             segment="Champions",
-            segment_zh="冠军客户",
             days_since_last_contact=80,
             lifetime_revenue=Decimal("400"),
         ),
-        action_row("C2", segment="Loyal", segment_zh="忠诚客户", lifetime_revenue=Decimal("1350")),
+        action_row("C2", segment="Loyal", lifetime_revenue=Decimal("1350")),
     ],
     "marts.action_birthdays_this_month": [action_row("C4", birthday_month=4, birthday_day=18)],
 }
@@ -1058,8 +1013,8 @@ def order_row(order: Order) -> tuple:
 
 # C1's two social mentions (customer_360 counts 2, the latest on 2024-04-20).
 MENTIONS = (
-    ("C1", datetime(2024, 4, 20, 8, 0), "M1", "delivery", "物流配送", "weibo", "negative"),
-    ("C1", datetime(2024, 1, 5, 21, 0), "M2", "price", "价格", "xiaohongshu", "positive"),
+    ("C1", datetime(2024, 4, 20, 8, 0), "M1", "delivery", "weibo", "negative"),
+    ("C1", datetime(2024, 1, 5, 21, 0), "M2", "price", "xiaohongshu", "positive"),
 )
 
 # orders_by_month_range counted the plain way: distinct buyers over the orders of every range of months.
@@ -1086,8 +1041,7 @@ group by all
 CUSTOMER_SUMMARIES_SQL = """
 create table marts.customer_segment_summary as
 select
-    segment, any_value(segment_zh) as segment_zh, service_tier, any_value(service_tier_zh) as service_tier_zh,
-    region, count(*) as customers, sum(lifetime_revenue) as lifetime_revenue,
+    segment, service_tier, region, count(*) as customers, sum(lifetime_revenue) as lifetime_revenue,
     sum(recency_days) as recency_days_sum, count(recency_days) as recency_days_count,
     sum(lifetime_orders) as lifetime_orders_sum, count(lifetime_orders) as lifetime_orders_count,
     sum(predicted_clv_12m) as predicted_clv_12m
@@ -1096,10 +1050,8 @@ where segment is not null
 group by segment, service_tier, region;
 create table marts.customer_tier_changes_summary as
 select
-    changes.month_start, changes.tier_change, any_value(changes.tier_change_zh) as tier_change_zh,
-    changes.from_member_tier, any_value(changes.from_member_tier_zh) as from_member_tier_zh,
-    changes.to_member_tier, any_value(changes.to_member_tier_zh) as to_member_tier_zh,
-    customers.service_tier, any_value(customers.service_tier_zh) as service_tier_zh, customers.region,
+    changes.month_start, changes.tier_change, changes.from_member_tier, changes.to_member_tier,
+    customers.service_tier, customers.region,
     count(*) as customers
 from marts.customer_tier_changes as changes
 left join marts.customer_360 as customers on changes.customer_id = customers.customer_id
@@ -1111,15 +1063,15 @@ group by changes.month_start, changes.tier_change, changes.from_member_tier, cha
 # the page reads the member tier changes from customer_tier_changes.
 TIMELINE_SQL = """
 insert into marts.customer_timeline
-select customer_id, ordered_at, 'order', order_id, status, status, channel, net_amount_cny, null, null
+select customer_id, ordered_at, 'order', order_id, status, channel, net_amount_cny, null, null
 from marts.fct_orders
 union all
-select customer_id, opened_at, 'interaction', interaction_id, coalesce(category, kind),
-    coalesce(category_zh, kind), channel, null, satisfaction_score, null
+select customer_id, opened_at, 'interaction', interaction_id, coalesce(category, kind), channel, null,
+    satisfaction_score, null
 from marts.fct_interactions where customer_id is not null
 union all
-select customer_id, responded_at, 'survey', response_id, nps_group, nps_group, channel, null, nps_score,
-    comment_sentiment
+select customer_id, responded_at, 'survey', response_id, coalesce(nps_group, '(no score)'), channel, null,
+    nps_score, comment_sentiment
 from marts.fct_survey_responses where is_responded and customer_id is not null
 """
 
@@ -1141,13 +1093,11 @@ def customer_360_rows() -> list[dict]:
             "name_masked": name,
             "city": city,
             "segment": segment,
-            "segment_zh": segment_zh,
             "service_tier": tier,
-            "service_tier_zh": tier_zh,
             "as_of_date": AS_OF,
             **PROFILES[cid],
         }
-        for cid, name, city, segment, segment_zh, tier, tier_zh, _ in CUSTOMERS
+        for cid, name, city, segment, tier, _ in CUSTOMERS
     ]
 
 
@@ -1163,13 +1113,12 @@ def write_serving_file(path: Path, orders: Iterable[Order] = ORDERS, build_id: s
         insert(connection, "marts.customer_360", customer_360_rows())
         connection.executemany(
             """
-            insert into marts.customer_rfm (customer_id, as_of_date, monetary, segment, segment_zh,
-                service_tier, service_tier_zh)
-            values (?, ?, ?, ?, ?, ?, ?)
+            insert into marts.customer_rfm (customer_id, as_of_date, monetary, segment, service_tier)
+            values (?, ?, ?, ?, ?)
             """,
             [
-                (cid, AS_OF, monetary, seg, seg_zh, tier, tier_zh)
-                for cid, _, _, seg, seg_zh, tier, tier_zh, monetary in CUSTOMERS
+                (cid, AS_OF, monetary, seg, tier)
+                for cid, _, _, seg, tier, monetary in CUSTOMERS
                 if seg is not None
             ],
         )
@@ -1178,7 +1127,7 @@ def write_serving_file(path: Path, orders: Iterable[Order] = ORDERS, build_id: s
         connection.execute(TIMELINE_SQL)
         connection.execute(CUSTOMER_SUMMARIES_SQL)
         connection.executemany(
-            "insert into marts.customer_timeline values (?, ?, 'mention', ?, ?, ?, ?, null, null, ?)",
+            "insert into marts.customer_timeline values (?, ?, 'mention', ?, ?, ?, null, null, ?)",
             [list(mention) for mention in MENTIONS],
         )
         connection.execute(

@@ -301,14 +301,23 @@ def test_customer_profile_card_value_and_risk(serving_path: Path) -> None:
     assert numbers["Lifetime revenue (¥)"] == "¥250"
     assert numbers["Paid orders"] == "1"
     markdown = " ".join(block.value for block in app.markdown)
-    assert "recency rising" in markdown and "more complaints than the prior period" in markdown
+    # the rules that fired, named by the catalogue's churn_rule concept
+    assert "- Recency rising" in markdown and "- More complaints than the prior period" in markdown
     assert "137\\*\\*\\*\\*0000" in markdown  # masked phone, stars escaped so markdown keeps them
     timeline = table(app)
     assert timeline["event_kind"].tolist() == ["Member tier", "Interaction", "Order", "Order"]
+    assert timeline["detail"].tolist() == ["Silver member → No member tier", "Inquiry", "Paid", "Cancelled"]
+
+    app.sidebar.segmented_control(key="lang").set_value("zh").run()
+
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "- 距上次下单时间拉长" in markdown and "- 投诉增加" in markdown
+    assert table(app)["detail"].tolist() == ["白银会员 → 无会员等级", "咨询", "已付款", "已取消"]
+    app.sidebar.segmented_control(key="lang").set_value("en").run()
 
     app.text_input(key="customer_search").input("C1").run()
 
-    assert "2 posts · latest Negative · mean sentiment -0.40" in " ".join(block.value for block in app.markdown)
+    assert "2 post(s) · latest Negative · mean sentiment -0.40" in " ".join(block.value for block in app.markdown)
 
 
 def test_customer_search_follows_the_segment_and_region_filters(serving_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 import dashboards
 from dashboard_users import COMPANY_MANAGER
 
-from dashboards import audit, charts
+from dashboards import audit, charts, layout
 from dashboards.formatting import (
     format_cny,
     format_count,
@@ -24,6 +24,7 @@ from dashboards.formatting import (
 )
 from dashboards.i18n import LANGUAGES, STRINGS, both, default_lang, t, value_label
 from dashboards.navigation import discover_pages
+from dashboards.plots import customer as customer_plots
 from dashboards.plots import segments as segment_plots
 from dashboards.sql.actions import ACTION_LISTS
 from dashboards.views import actions as actions_view
@@ -31,9 +32,7 @@ from dashboards.views import actions as actions_view
 SEGMENTS = pd.DataFrame(
     {
         "segment": ["Champions", "At risk", None],
-        "segment_zh": ["冠军客户", "流失风险客户", None],
         "service_tier": ["high value", "at risk", None],
-        "service_tier_zh": ["高价值", "风险", None],
         "customers": [10, 5, 2],
         "revenue_net_cny": [5000.0, 800.0, 0.0],
     }
@@ -205,10 +204,8 @@ def test_migration_sankey_colours_segments_by_service_tier() -> None:
     migration = pd.DataFrame(
         {
             "from_segment": ["Champions", "(no order yet)"],
-            "from_segment_zh": ["冠军客户", "（尚未下单）"],
             "from_service_tier": ["high value", None],
             "to_segment": ["At risk", "Champions"],
-            "to_segment_zh": ["有流失风险", "冠军客户"],
             "to_service_tier": ["at risk", "high value"],
             "customers": [3, 2],
         }
@@ -246,3 +243,66 @@ def test_action_list_export_is_masked_localised_and_neutralised(serving_path: Pa
     assert all(sheet.column_dimensions[letter].width for letter in "ABCD")
     downloads = [event for event in audit.events() if event["action"] == "list_download"]
     assert [(event["user"], event["customers"]) for event in downloads] == [("test-manager", 1)] * 2
+
+
+def test_tables_show_every_missing_value_as_an_em_dash() -> None:
+    frame = pd.DataFrame(
+        {
+            "amount": [1234.4, None],
+            "score": pd.array([5, None], dtype="Int64"),
+            "share": [0.8523, None],
+            "at": pd.to_datetime(["2024-01-02 03:04", None]),
+            "detail": ["Paid", None],
+            "orders": [3, 4],
+        }
+    )
+    columns = {
+        "amount": layout.money("col.amount"),
+        "score": layout.number("col.score", decimals=0),
+        "share": layout.share("col.customer_share"),
+        "at": layout.moment("col.event_at"),
+        "detail": layout.text("col.detail"),
+        "orders": layout.count("col.paid_orders"),
+    }
+
+    shown, configs = layout.dashed(frame, columns)
+
+    assert shown.to_dict("list") == {
+        "amount": ["¥1,234", "—"],
+        "score": ["5", "—"],
+        "share": ["85.2%", "—"],
+        "at": ["2024-01-02 03:04", "—"],
+        "detail": ["Paid", "—"],
+        "orders": [3, 4],
+    }
+    assert configs["orders"] is columns["orders"]  # complete numbers stay typed
+    assert {configs[column]["type_config"]["type"] for column in ("amount", "score", "share", "at")} == {"text"}
+
+
+def test_the_at_risk_export_names_the_rules_that_fired_even_where_none_did(serving_path: Path) -> None:
+    spec = ACTION_LISTS["at_risk"]
+    csv_text = actions_view.export(spec, "all", "all", None, "zh", "csv", COMPANY_MANAGER).decode("utf-8-sig")
+    assert "距上次下单时间拉长" in csv_text and "recency_rising" not in csv_text
+
+    # a download frame is Arrow-backed: a customer without a fired rule holds <NA>, shown as an em dash
+    rows = pd.DataFrame({column: [None, None] for column in spec.columns}).astype("string[pyarrow]")
+    rows["churn_risk_reasons"] = pd.array(["recency_rising, low_nps", None], dtype="string[pyarrow]")
+    shown = actions_view.shown_frame(rows, spec, "en")
+    assert shown["churn_risk_reasons"].tolist() == ["Recency rising; Low NPS", "—"]
+
+
+def test_the_timeline_names_details_and_dates_in_the_pages_language() -> None:
+    events = pd.DataFrame(
+        {
+            "event_at": pd.to_datetime(["2024-03-01 10:00", "2024-02-01 09:00"]),
+            "event_kind": ["tier", "survey"],
+            "detail": ["gold", "(no score)"],
+            "detail_from": ["silver", None],
+            "amount_cny": [6000.0, None],
+        }
+    )
+
+    figure = customer_plots.timeline_figure(events, "zh")
+
+    assert [trace.text.tolist() for trace in figure.data] == [["未打 NPS 分"], ["白银会员 → 黄金会员"]]
+    assert figure.layout.xaxis.tickformat == "%Y-%m"  # plotly's own ticks would say 'Mar 2024'

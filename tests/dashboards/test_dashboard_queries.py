@@ -10,6 +10,8 @@ import pytest
 from dashboard_serving import Order, write_serving_file
 
 from dashboards import queries
+from dashboards.sql import segments
+from pipelines import catalogue
 
 INJECTION = "'; drop table marts.fct_orders; --"
 
@@ -111,6 +113,21 @@ def test_sla_breaches_of_a_month(serving_path: Path) -> None:
 def test_filter_options(serving_path: Path) -> None:
     assert queries.service_tiers() == ["high value", "at risk"]
     assert queries.regions() == ["华东", "华北", "华南", "西南"]
+
+
+CATALOGUE_CODES = catalogue.codes
+
+
+def test_tiers_and_stages_follow_the_catalogues_display_order(
+    serving_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "codes", lambda concept: list(reversed(CATALOGUE_CODES(concept))))
+
+    assert queries.service_tiers() == ["at risk", "high value"]
+    assert queries.tier_mix()["service_tier"].tolist() == ["at risk", "high value"]
+    assert queries.segment_mix()["service_tier"].tolist() == ["at risk", "high value", "high value"]
+    assert segments.lifecycle_stages()["lifecycle_stage"].tolist() == ["active", "new", "prospect"]
+    assert segments.segment_sizes()["service_tier"].tolist() == ["at risk", "high value", "high value"]
 
 
 def test_segment_mix(serving_path: Path) -> None:

@@ -27,16 +27,16 @@ CONTRACT = {
     ],
     "customer_rfm": [
         "customer_id", "as_of_date", "last_order_date", "recency_days", "frequency", "monetary",
-        "r_score", "f_score", "m_score", "fm_score", "rfm_cell", "segment", "segment_zh",
-        "service_tier", "service_tier_zh",
+        "r_score", "f_score", "m_score", "fm_score", "rfm_cell", "segment",
+        "service_tier",
     ],
     "customer_360": [
         "customer_id", "name_masked", "phone_masked", "email_masked", "gender", "city", "region",
         "signup_at", "acquisition_channel", "lifetime_orders", "lifetime_revenue", "first_order_at",
         "last_order_at", "avg_order_value", "orders_12m", "revenue_12m", "favourite_category",
         "last_interaction_at", "last_interaction_channel", "interactions_total", "complaints_90d",
-        "recency_days", "r_score", "f_score", "m_score", "segment", "segment_zh", "service_tier",
-        "service_tier_zh", "as_of_date",
+        "recency_days", "r_score", "f_score", "m_score", "segment", "service_tier",
+        "as_of_date",
     ],
 }
 

@@ -115,7 +115,7 @@ class Readers:
         # What the dashboard runs, through its own query layer (uncached, so every call reads the file).
         for query in (queries.HEADLINE_SQL, queries.MONTHLY_SQL):
             self._dashboard_query(query, {"start_month": None, "end_month": None})
-        self._dashboard_query(queries.SEGMENT_MIX_SQL, {})
+        self._dashboard_query(queries.SEGMENT_MIX_SQL, {"tier_order": queries.display_order("service_tier")})
         self.builds_seen.add(build_id)
 
     def _dashboard_query(self, query, params: dict) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.settings import ENVIRONMENT
+from pipelines.settings import ENVIRONMENT, Settings
 
 WORKTREE = Path(__file__).resolve().parents[2]
 
@@ -71,10 +71,41 @@ def test_an_unusable_data_folder_is_one_line(env, tmp_path: Path) -> None:
     assert str(not_a_folder) in line
 
 
-def test_an_unusable_setting_is_one_line(env) -> None:
-    env["INSIGHT_LANDING_SETTLE_SECONDS"] = "soon"
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("INSIGHT_LANDING_SETTLE_SECONDS", "soon", ["not a number of seconds"]),
+        ("INSIGHT_STALE_AFTER_DAYS", "a week", ["whole number of days"]),
+        # before these were checked, a build ran for a minute and then failed with dbt's or DuckDB's trace
+        ("INSIGHT_AS_OF", "2026-02-30", ["not a date", "YYYY-MM-DD"]),
+        ("INSIGHT_AS_OF", "31.10.2026", ["not a date"]),
+        ("INSIGHT_DUCKDB_MEMORY_LIMIT", "lots", ["not an amount of memory"]),
+        ("INSIGHT_DUCKDB_MEMORY_LIMIT", "5", ["not an amount of memory"]),
+        # before, any other word silently meant off
+        ("INSIGHT_SHOW_PII", "maybe", ["neither on", "nor off"]),
+    ],
+)
+def test_an_unusable_setting_is_one_line(env, variable: str, value: str, words: list[str]) -> None:
+    env[variable] = value
 
-    assert_one_line_error(insight("generate", "--scale", "0.01", env=env), "INSIGHT_LANDING_SETTLE_SECONDS")
+    assert_one_line_error(insight("generate", "--scale", "0.01", env=env), variable, repr(value), *words)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field", "expected"),
+    [
+        ("INSIGHT_AS_OF", "2026-10-31", "as_of", "2026-10-31"),
+        ("INSIGHT_DUCKDB_MEMORY_LIMIT", "512MB", "duckdb_memory_limit", "512MB"),
+        ("INSIGHT_DUCKDB_MEMORY_LIMIT", "80%", "duckdb_memory_limit", "80%"),
+        ("INSIGHT_SHOW_PII", "on", "show_pii", True),
+        ("INSIGHT_SHOW_PII", "0", "show_pii", False),
+        ("INSIGHT_SHOW_PII", "", "show_pii", False),
+    ],
+)
+def test_a_usable_setting_is_taken(monkeypatch, variable: str, value: str, field: str, expected: object) -> None:
+    monkeypatch.setenv(variable, value)
+
+    assert getattr(Settings.from_env(), field) == expected
 
 
 def test_a_busy_port_stops_serve_before_it_starts_anything(env) -> None:
@@ -131,3 +162,6 @@ def test_help_shows_defaults_and_the_environment_variables(env) -> None:
         assert f"(default: {default})" in " ".join(top.stdout.split())
     assert "(default: 0.01)" in generate.stdout  # --damage-rate
     assert "(default: 42)" in generate.stdout  # --seed
+    report = insight("report", "--help", env=env)
+    assert "(default: both)" in report.stdout  # --lang
+    assert "(default: None)" not in report.stdout  # --month is required: no default to show

@@ -66,7 +66,7 @@ def data(kpis) -> ReportData:
                                   "target_mean_score": 4.0, "target_satisfied_share": 0.75,
                                   "is_below_target": True}]),
         segment_migration=pd.DataFrame([{"from_segment": "Loyal", "to_segment": "Lost",
-                                         "to_segment_zh": "流失", "customers": 12}]),
+                                         "customers": 12}]),
         sla_unknown=(0, 4),
     )
 
@@ -181,3 +181,17 @@ def test_the_report_says_when_its_data_is_stale():
     assert "33" in stale_note(date(2026, 10, 31), date(2026, 12, 3), 7, "zh")
     assert stale_note(None, date(2026, 12, 3), 7, "en") == ""
     assert i18n.MISSING == "—"
+
+
+def test_a_long_pdf_table_starts_where_its_title_and_first_rows_fit_and_goes_on_overleaf():
+    with_table, page_break_only = _page_near_its_bottom(), _page_near_its_bottom()
+    for pdf in (with_table, page_break_only):
+        pdf.set_y(pdf.h - 60)  # room for the title and a few rows, not for 30
+    table = Table("A long table", ["KPI", "Value"], [[f"kpi {n}", "1"] for n in range(30)], "en")
+
+    _table(with_table, table)
+    page_break_only.add_page()
+
+    assert with_table.page == 2
+    # page 1 holds the title and the first rows, not only its footer
+    assert len(bytes(with_table.pages[1].contents)) > len(bytes(page_break_only.pages[1].contents)) + 500

@@ -1,7 +1,8 @@
 {#-
     Churn features of every customer who had ordered by each month end (int_customer_months), the
-    transparent 0-100 risk score with the reasons that drove it, and the training label: no paid order
-    in the var churn_horizon_days days after snapshot_date. The label is known only when those days have
+    transparent 0-100 risk score with the rules that drove it (rule codes, named by the catalogue's
+    churn_rule concept), and the training label: no paid order in the var churn_horizon_days days after
+    snapshot_date. The label is known only when those days have
     passed by as_of (is_label_known); the as_of month-end row is the one scored today.
     Risk rules and their points come from the churn_risk_rules seed (see its description); a customer's
     typical gap between orders is (last order - first order) / (orders - 1), at least
@@ -38,9 +39,7 @@ rules as (
     select
         {%- for rule in rule_names %}
         max(case when rule = '{{ rule }}' then threshold end) as {{ rule }}_threshold,
-        max(case when rule = '{{ rule }}' then points end) as {{ rule }}_points,
-        max(case when rule = '{{ rule }}' then reason end) as {{ rule }}_reason,
-        max(case when rule = '{{ rule }}' then reason_zh end) as {{ rule }}_reason_zh{{ ',' if not loop.last }}
+        max(case when rule = '{{ rule }}' then points end) as {{ rule }}_points{{ ',' if not loop.last }}
         {%- endfor %}
     from risk_rules
 
@@ -124,22 +123,14 @@ final as (
             + case when is_low_csat then low_csat_points else 0 end
             as integer
         ) as churn_risk_score,
-        nullif(concat_ws('; ',
-            case when is_recency_rising then recency_rising_reason end,
-            case when is_orders_down then orders_down_reason end,
-            case when is_interactions_down then interactions_down_reason end,
-            case when is_complaints_up then complaints_up_reason end,
-            case when is_low_nps then low_nps_reason end,
-            case when is_low_csat then low_csat_reason end
+        nullif(concat_ws(', ',
+            case when is_recency_rising then 'recency_rising' end,
+            case when is_orders_down then 'orders_down' end,
+            case when is_interactions_down then 'interactions_down' end,
+            case when is_complaints_up then 'complaints_up' end,
+            case when is_low_nps then 'low_nps' end,
+            case when is_low_csat then 'low_csat' end
         ), '') as churn_risk_reasons,
-        nullif(concat_ws('；',
-            case when is_recency_rising then recency_rising_reason_zh end,
-            case when is_orders_down then orders_down_reason_zh end,
-            case when is_interactions_down then interactions_down_reason_zh end,
-            case when is_complaints_up then complaints_up_reason_zh end,
-            case when is_low_nps then low_nps_reason_zh end,
-            case when is_low_csat then low_csat_reason_zh end
-        ), '') as churn_risk_reasons_zh,
 
         ----------  training label
         cast({{ dbt.dateadd('day', var('churn_horizon_days'), 'snapshot_date') }} as date) as label_window_end_date,

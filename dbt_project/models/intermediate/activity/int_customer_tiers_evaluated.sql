@@ -61,18 +61,12 @@ final as (
         with_previous.paid_orders_12m,
         cast(with_previous.tier_rank as integer) as tier_rank,
         tiers.member_tier,
-        tiers.member_tier_zh,
         cast(with_previous.previous_tier_rank as integer) as previous_tier_rank,
         previous_tiers.member_tier as previous_member_tier,
-        previous_tiers.member_tier_zh as previous_member_tier_zh,
         case
             when with_previous.tier_rank > with_previous.previous_tier_rank then 'upgrade'
             when with_previous.tier_rank < with_previous.previous_tier_rank then 'downgrade'
-        end as tier_change,
-        case
-            when with_previous.tier_rank > with_previous.previous_tier_rank then '升级'
-            when with_previous.tier_rank < with_previous.previous_tier_rank then '降级'
-        end as tier_change_zh
+        end as tier_change
     from with_previous
     left join member_tiers as tiers
         on with_previous.tier_rank = tiers.tier_rank

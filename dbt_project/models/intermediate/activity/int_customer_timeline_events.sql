@@ -2,7 +2,8 @@
     Every event of a resolved customer that carries its own date: orders, interactions (opened on or
     before as_of), answered survey invitations (sent on or before as_of) and social mentions (posted on or
     before as_of, matched to the person by handle), the events of every account identity stitching merged
-    into the person included. No personal data and no free text. Built below the marts from the same
+    into the person included. No personal data and no free text: detail is a code the catalogue of
+    definitions names (order status, interaction category or else kind, NPS group, mention topic). Built below the marts from the same
     pieces the marts publish (fct_orders, fct_interactions, fct_survey_responses, fct_social_mentions).
     A view: the rows of customer_timeline, which stores them per customer. Member tier changes are not
     here: they are month-end figures that move with as_of, and the dashboards read them from
@@ -22,12 +23,6 @@ identities as (
 as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
-
-),
-
-routing as (
-
-    select category, category_zh from {{ ref('complaint_routing') }}
 
 ),
 
@@ -53,12 +48,6 @@ orders as (
         'order' as event_kind,
         converted.order_id as event_id,
         converted.status as detail,
-        case converted.status
-            when 'paid' then '已支付'
-            when 'refunded' then '已退款'
-            when 'cancelled' then '已取消'
-            else converted.status
-        end as detail_zh,
         converted.channel,
         converted.net_amount_cny::double as amount_cny,
         null::integer as score,
@@ -78,15 +67,12 @@ interactions as (
         'interaction',
         resolved.interaction_id,
         coalesce(resolved.category, resolved.kind),
-        coalesce(routing.category_zh, resolved.kind),
         resolved.channel,
         null::double,
         resolved.satisfaction_score,
         null::varchar
     from {{ ref('int_interactions_resolved') }} as resolved
     cross join as_of
-    left join routing
-        on resolved.category = routing.category
     where resolved.customer_id is not null
         and resolved.opened_date <= as_of.as_of_date
 
@@ -99,13 +85,7 @@ surveys as (
         responses.responded_at,
         'survey',
         responses.response_id,
-        coalesce({{ nps_group('responses.nps_score') }}, 'answered'),
-        case {{ nps_group('responses.nps_score') }}
-            when 'promoter' then '推荐者'
-            when 'passive' then '被动者'
-            when 'detractor' then '贬损者'
-            else '已作答'
-        end,
+        coalesce({{ nps_group('responses.nps_score') }}, '(no score)'),
         coalesce(responses.channel, 'unknown'),
         null::double,
         responses.nps_score,
@@ -130,13 +110,6 @@ mentions as (
         'mention',
         mentions.mention_id,
         coalesce(mention_scores.topic, 'other'),
-        case mention_scores.topic
-            when 'product_quality' then '产品质量'
-            when 'delivery' then '物流配送'
-            when 'price' then '价格'
-            when 'service_attitude' then '服务态度'
-            else '其他'
-        end,
         mentions.platform,
         null::double,
         null::integer,

@@ -20,12 +20,9 @@ final as (
         email_masked,
         churn_risk_score,
         churn_risk_reasons,
-        churn_risk_reasons_zh,
         churn_probability,
         segment,
-        segment_zh,
         lifecycle_stage,
-        lifecycle_stage_zh,
         lifetime_revenue,
         last_order_at,
         last_contact_at,
@@ -34,7 +31,6 @@ final as (
         cast({{ dbt.date_trunc('week', 'as_of_date') }} as date) as follow_up_week,
         region,
         service_tier,
-        service_tier_zh,
         as_of_date
     from customers
     where churn_risk_score >= {{ var('at_risk_follow_up_score') }}

@@ -26,15 +26,11 @@ final as (
         cast(extract(month from crm_customers.birth_date) as integer) as birthday_month,
         cast(extract(day from crm_customers.birth_date) as integer) as birthday_day,
         customers.member_tier,
-        customers.member_tier_zh,
         customers.segment,
-        customers.segment_zh,
         customers.lifecycle_stage,
-        customers.lifecycle_stage_zh,
         customers.lifetime_revenue,
         customers.region,
         customers.service_tier,
-        customers.service_tier_zh,
         customers.as_of_date
     from customers
     inner join crm_customers

@@ -19,9 +19,7 @@ final as (
         phone_masked,
         email_masked,
         segment,
-        segment_zh,
         member_tier,
-        member_tier_zh,
         lifetime_revenue,
         revenue_12m,
         last_contact_at,
@@ -29,7 +27,6 @@ final as (
         {{ dbt.datediff('cast(last_contact_at as date)', 'as_of_date', 'day') }} as days_since_last_contact,
         region,
         service_tier,
-        service_tier_zh,
         as_of_date
     from customers
     where service_tier = 'high value'

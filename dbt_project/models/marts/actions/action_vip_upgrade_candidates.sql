@@ -41,20 +41,15 @@ final as (
         customers.phone_masked,
         customers.email_masked,
         current_tiers.member_tier,
-        current_tiers.member_tier_zh,
         next_tiers.member_tier as next_member_tier,
-        next_tiers.member_tier_zh as next_member_tier_zh,
         current_tiers.net_revenue_12m,
         current_tiers.paid_orders_12m,
         cast(next_tiers.min_spend_12m_cny - current_tiers.net_revenue_12m as decimal(18, 2)) as spend_needed_cny,
         cast(greatest(next_tiers.min_orders_12m - current_tiers.paid_orders_12m, 0) as integer) as orders_needed,
         customers.segment,
-        customers.segment_zh,
         customers.lifecycle_stage,
-        customers.lifecycle_stage_zh,
         customers.region,
         customers.service_tier,
-        customers.service_tier_zh,
         customers.as_of_date
     from current_tiers
     inner join member_tiers as next_tiers

@@ -22,16 +22,12 @@ final as (
         lifetime_orders,
         lifetime_revenue,
         favourite_category,
-        favourite_category_zh,
         segment,
-        segment_zh,
         lifecycle_stage,
-        lifecycle_stage_zh,
         probability_alive,
         predicted_clv_12m,
         region,
         service_tier,
-        service_tier_zh,
         as_of_date
     from customers
     where recency_days >= {{ var('winback_sleeping_days') }}

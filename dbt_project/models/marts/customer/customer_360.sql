@@ -37,12 +37,6 @@ order_stats as (
 
 ),
 
-product_categories as (
-
-    select * from {{ ref('product_categories') }}
-
-),
-
 interactions as (
 
     select * from {{ ref('int_interactions_resolved') }}
@@ -317,7 +311,6 @@ joined as (
         trailing_order_stats.orders_12m,
         trailing_order_stats.revenue_12m,
         order_stats.favourite_category,
-        product_categories.category_zh as favourite_category_zh,
         order_stats.favourite_channel,
         customer_interaction_stats.interactions_total,
         customer_interaction_stats.last_interaction_at,
@@ -341,16 +334,11 @@ joined as (
         customer_rfm.fm_score,
         customer_rfm.rfm_cell,
         customer_rfm.segment,
-        customer_rfm.segment_zh,
         customer_rfm.service_tier,
-        customer_rfm.service_tier_zh,
         current_lifecycle.lifecycle_stage,
-        current_lifecycle.lifecycle_stage_zh,
         current_tiers.member_tier,
-        current_tiers.member_tier_zh,
         churn_risk.churn_risk_score,
         churn_risk.churn_risk_reasons,
-        churn_risk.churn_risk_reasons_zh,
         churn_risk.churn_probability,
         clv.expected_purchases_12m,
         clv.probability_alive,
@@ -363,8 +351,6 @@ joined as (
         on customers.customer_id = order_stats.customer_id
     left join trailing_order_stats
         on customers.customer_id = trailing_order_stats.customer_id
-    left join product_categories
-        on order_stats.favourite_category = product_categories.category
     left join customer_interaction_stats
         on customers.customer_id = customer_interaction_stats.customer_id
     left join last_interactions
@@ -419,7 +405,6 @@ final as (
         cast(coalesce(revenue_12m, 0) as decimal(18, 2)) as revenue_12m,
         cast(round(revenue_12m / nullif(orders_12m, 0), 2) as decimal(18, 2)) as avg_order_value_12m,
         favourite_category,
-        favourite_category_zh,
         favourite_channel,
 
         ----------  interactions and contacts
@@ -438,11 +423,6 @@ final as (
         last_mention_at,
         round(social_sentiment_score, 3) as social_sentiment_score,
         latest_social_sentiment,
-        case latest_social_sentiment
-            when 'positive' then '正面'
-            when 'neutral' then '中性'
-            when 'negative' then '负面'
-        end as latest_social_sentiment_zh,
 
         ----------  RFM (null when the customer has no paid order)
         recency_days,
@@ -452,18 +432,13 @@ final as (
         fm_score,
         rfm_cell,
         segment,
-        segment_zh,
         service_tier,
-        service_tier_zh,
 
         ----------  lifecycle, tier, churn, value
         lifecycle_stage,
-        lifecycle_stage_zh,
         member_tier,
-        member_tier_zh,
         churn_risk_score,
         churn_risk_reasons,
-        churn_risk_reasons_zh,
         churn_probability,
         expected_purchases_12m,
         probability_alive,
@@ -479,15 +454,6 @@ final as (
             case when social_mentions_total > 0 then 'on social media' end,
             case when churn_risk_score >= {{ var('at_risk_follow_up_score') }} then 'high churn risk' end
         ), '') as tags,
-        nullif(concat_ws('，',
-            case when person_crm_accounts > 1 then '多个账户' end,
-            case when is_birthday_month then '本月生日' end,
-            case when complaints_90d > 0 then '近期投诉' end,
-            case when open_tickets > 0 then '有未结工单' end,
-            case when has_low_scores then '评分偏低' end,
-            case when social_mentions_total > 0 then '社交媒体活跃' end,
-            case when churn_risk_score >= {{ var('at_risk_follow_up_score') }} then '流失风险高' end
-        ), '') as tags_zh,
 
         as_of_date
 

@@ -26,7 +26,6 @@ final as (
         churn_features.snapshot_date as as_of_date,
         churn_features.churn_risk_score,
         churn_features.churn_risk_reasons,
-        churn_features.churn_risk_reasons_zh,
         churn_features.is_recency_rising,
         churn_features.is_orders_down,
         churn_features.is_interactions_down,

@@ -18,12 +18,6 @@ customer_pairs as (
 
 ),
 
-product_categories as (
-
-    select * from {{ ref('product_categories') }}
-
-),
-
 customers_total as (
 
     select count(distinct customer_id) as customers from customer_pairs
@@ -73,9 +67,7 @@ final as (
 
     select
         measured.antecedent_category,
-        antecedent_labels.category_zh as antecedent_category_zh,
         measured.consequent_category,
-        consequent_labels.category_zh as consequent_category_zh,
         cast(measured.pair_customers as integer) as pair_customers,
         cast(measured.antecedent_customers as integer) as antecedent_customers,
         cast(measured.consequent_customers as integer) as consequent_customers,
@@ -84,10 +76,6 @@ final as (
         round(measured.confidence, 6) as confidence,
         round(measured.confidence / (1.0 * measured.consequent_customers / measured.total_customers), 6) as lift
     from measured
-    left join product_categories as antecedent_labels
-        on measured.antecedent_category = antecedent_labels.category
-    left join product_categories as consequent_labels
-        on measured.consequent_category = consequent_labels.category
     where measured.support >= {{ var('cross_sell_min_support') }}
 
 )

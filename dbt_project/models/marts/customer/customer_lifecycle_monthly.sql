@@ -101,10 +101,8 @@ final as (
         with_previous.month_start,
         with_previous.snapshot_date,
         with_previous.lifecycle_stage,
-        stages.lifecycle_stage_zh,
         stages.stage_order,
         with_previous.previous_stage,
-        previous_stages.lifecycle_stage_zh as previous_stage_zh,
         with_previous.previous_stage is not null
             and with_previous.previous_stage <> with_previous.lifecycle_stage as is_stage_change,
         with_previous.recency_days,

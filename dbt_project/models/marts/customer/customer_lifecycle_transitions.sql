@@ -23,9 +23,7 @@ known_transitions as (
         lifecycle_monthly.month_start,
         lifecycle_monthly.snapshot_date,
         lifecycle_monthly.previous_stage as from_stage,
-        lifecycle_monthly.previous_stage_zh as from_stage_zh,
-        lifecycle_monthly.lifecycle_stage as to_stage,
-        lifecycle_monthly.lifecycle_stage_zh as to_stage_zh
+        lifecycle_monthly.lifecycle_stage as to_stage
     from lifecycle_monthly
     inner join customer_months
         on lifecycle_monthly.customer_id = customer_months.customer_id
@@ -41,13 +39,11 @@ final as (
         month_start,
         snapshot_date,
         coalesce(from_stage, '(new record)') as from_stage,
-        coalesce(from_stage_zh, '(新客户记录)') as from_stage_zh,
         to_stage,
-        to_stage_zh,
         coalesce(from_stage, '') <> to_stage as is_stage_change,
         cast(count(*) as integer) as customers
     from known_transitions
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by 1, 2, 3, 4, 5
 
 )
 

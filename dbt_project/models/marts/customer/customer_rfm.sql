@@ -32,9 +32,7 @@ final as (
         rfm_monthly.fm_score,
         rfm_monthly.rfm_cell,
         rfm_monthly.segment,
-        rfm_monthly.segment_zh,
-        rfm_monthly.service_tier,
-        rfm_monthly.service_tier_zh
+        rfm_monthly.service_tier
     from rfm_monthly
     inner join as_of
         on rfm_monthly.snapshot_date = as_of.as_of_date

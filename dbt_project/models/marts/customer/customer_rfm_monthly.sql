@@ -107,9 +107,7 @@ final as (
         fm_combined.fm_score,
         cast(fm_combined.r_score as varchar) || '-' || cast(fm_combined.fm_score as varchar) as rfm_cell,
         rfm_segments.segment,
-        rfm_segments.segment_zh,
-        rfm_segments.service_tier,
-        rfm_segments.service_tier_zh
+        rfm_segments.service_tier
 
     from fm_combined
 

@@ -2,7 +2,7 @@
     Segment migration between any two of the last var segment_migration_months month ends: for every
     (from, to) pair of month ends and every (from segment, to segment), the customers who moved so and the
     net revenue they placed in between (after from_snapshot_date, up to to_snapshot_date). A customer with
-    no paid order yet at the earlier month end comes from segment null ('(no order yet)' / '尚未下单').
+    no paid order yet at the earlier month end comes from the catalogue's code '(no order yet)'.
 
     Incremental by pair of months: a pair depends only on its two month ends (the segments and totals of
     the earlier, the segments and monetary of the later), so a run recomputes the pairs whose months'
@@ -34,7 +34,7 @@ recent_months as (
 
 rfm_monthly as (
 
-    select customer_id, month_start, segment, segment_zh, monetary
+    select customer_id, month_start, segment, monetary
     from {{ ref('customer_rfm_monthly') }}
     where month_start in (select month_start from recent_months)
 
@@ -58,7 +58,7 @@ month_fingerprints as (
         revenue.fingerprint as revenue_fingerprint
     from recent_months
     left join (
-        select month_start, {{ fingerprint_agg(['customer_id', 'segment', 'segment_zh', 'monetary']) }} as fingerprint
+        select month_start, {{ fingerprint_agg(['customer_id', 'segment', 'monetary']) }} as fingerprint
         from rfm_monthly
         group by month_start
     ) as rfm
@@ -111,9 +111,7 @@ moves as (
         recomputed_pairs.to_snapshot_date,
         recomputed_pairs.pair_fingerprint,
         from_rfm.segment as from_segment,
-        from_rfm.segment_zh as from_segment_zh,
         to_rfm.segment as to_segment,
-        to_rfm.segment_zh as to_segment_zh,
         to_rfm.monetary - coalesce(from_revenue.net_revenue_total, 0) as revenue_between
     from recomputed_pairs
     inner join rfm_monthly as to_rfm
@@ -135,14 +133,12 @@ final as (
         to_month,
         to_snapshot_date,
         coalesce(from_segment, '(no order yet)') as from_segment,
-        coalesce(from_segment_zh, '尚未下单') as from_segment_zh,
         to_segment,
-        to_segment_zh,
         cast(count(*) as integer) as customers,
         cast(sum(revenue_between) as decimal(18, 2)) as revenue,
         pair_fingerprint as _pair_fingerprint
     from moves
-    group by 1, 2, 3, 4, 5, 6, 7, 8, pair_fingerprint
+    group by 1, 2, 3, 4, 5, 6, pair_fingerprint
 
 )
 

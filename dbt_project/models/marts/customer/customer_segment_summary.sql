@@ -16,9 +16,7 @@ final as (
 
     select
         segment,
-        any_value(segment_zh) as segment_zh,
         service_tier,
-        any_value(service_tier_zh) as service_tier_zh,
         region,
         count(*) as customers,
         sum(lifetime_revenue) as lifetime_revenue,

@@ -17,11 +17,8 @@ final as (
         month_start,
         snapshot_date,
         previous_member_tier as from_member_tier,
-        previous_member_tier_zh as from_member_tier_zh,
         member_tier as to_member_tier,
-        member_tier_zh as to_member_tier_zh,
         tier_change,
-        tier_change_zh,
         net_revenue_12m,
         paid_orders_12m
     from tier_monthly

@@ -13,7 +13,7 @@ changes as (
 
 customers as (
 
-    select customer_id, service_tier, service_tier_zh, region from {{ ref('customer_360') }}
+    select customer_id, service_tier, region from {{ ref('customer_360') }}
 
 ),
 
@@ -22,13 +22,9 @@ final as (
     select
         changes.month_start,
         changes.tier_change,
-        any_value(changes.tier_change_zh) as tier_change_zh,
         changes.from_member_tier,
-        any_value(changes.from_member_tier_zh) as from_member_tier_zh,
         changes.to_member_tier,
-        any_value(changes.to_member_tier_zh) as to_member_tier_zh,
         customers.service_tier,
-        any_value(customers.service_tier_zh) as service_tier_zh,
         customers.region,
         count(*) as customers
     from changes

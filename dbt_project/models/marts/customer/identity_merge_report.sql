@@ -35,14 +35,6 @@ final as (
 
     select
         source_system,
-        case source_system
-            when 'crm' then '客户管理系统'
-            when 'orders' then '订单系统'
-            when 'interactions' then '客服互动'
-            when 'surveys' then '问卷调查'
-            when 'social' then '社交媒体'
-            when 'all' then '全部'
-        end as source_system_zh,
         {%- for column in ['records', 'people', 'people_with_crm_account', 'people_anchored', 'records_merged',
                            'merged_by_customer_id', 'merged_by_phone', 'merged_by_email', 'merged_by_social_handle'] %}
         cast(coalesce({{ column }}, 0) as integer) as {{ column }}{{ ',' if not loop.last }}

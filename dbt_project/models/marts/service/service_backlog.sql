@@ -18,7 +18,6 @@ bucketed as (
 
     select
         coalesce(routed_department, 'unrouted') as routed_department,
-        routed_department_zh,
         kind,
         age_days,
         case
@@ -37,7 +36,6 @@ final as (
     select
         as_of.as_of_date,
         bucketed.routed_department,
-        bucketed.routed_department_zh,
         bucketed.kind,
         bucketed.age_bucket_order,
         case bucketed.age_bucket_order
@@ -47,7 +45,7 @@ final as (
         max(bucketed.age_days) as oldest_age_days
     from bucketed
     cross join as_of
-    group by as_of.as_of_date, bucketed.routed_department, bucketed.routed_department_zh, bucketed.kind,
+    group by as_of.as_of_date, bucketed.routed_department, bucketed.kind,
         bucketed.age_bucket_order
 
 )

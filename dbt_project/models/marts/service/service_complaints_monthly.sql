@@ -17,9 +17,7 @@ counted as (
     select
         opened_month as month,
         coalesce(category, 'unknown') as category,
-        max(category_zh) as category_zh,
         max(routed_department) as routed_department,
-        max(routed_department_zh) as routed_department_zh,
         count(*) as complaints,
         count(resolution_sla_met) as resolution_sla_decided,
         sum(case when resolution_sla_status = 'unknown' then 1 else 0 end) as resolution_sla_unknown,
